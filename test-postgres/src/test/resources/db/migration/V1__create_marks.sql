@@ -1,0 +1,1 @@
+CREATE TABLE marks (owner text NOT NULL);

@@ -25,6 +25,7 @@ import org.jooq.Constants;
 import org.jooq.codegen.GenerationTool;
 import org.jooq.meta.jaxb.Configuration;
 import org.jooq.meta.jaxb.Database;
+import org.jooq.meta.jaxb.ForcedType;
 import org.jooq.meta.jaxb.Generate;
 import org.jooq.meta.jaxb.Generator;
 import org.jooq.meta.jaxb.Jdbc;
@@ -42,7 +43,7 @@ import org.jooq.meta.jaxb.Target;
 public final class JooqCodegen {
 
   /** Bump when the generator settings below change, so that the fingerprint changes too. */
-  private static final String SETTINGS_VERSION = "1";
+  private static final String SETTINGS_VERSION = "3";
 
   private JooqCodegen() {}
 
@@ -91,7 +92,11 @@ public final class JooqCodegen {
                         .withName("org.jooq.meta.postgres.PostgresDatabase")
                         .withInputSchema("public")
                         .withOutputSchemaToDefault(false)
-                        .withExcludes("flyway_schema_history"))
+                        .withExcludes("flyway_schema_history")
+                        .withForcedTypes(
+                            new ForcedType()
+                                .withName("INSTANT")
+                                .withIncludeTypes("(?i:timestamp\\s*(\\(\\d+\\))?\\s+with\\s+time\\s+zone|timestamptz)")))
                 .withGenerate(
                     new Generate()
                         .withRecords(true)

@@ -82,7 +82,7 @@ class GeneratedSchemaDriftIT {
   private static String describe(Field<?> field) {
     var type = field.getDataType();
     return field.getName()
-        + " " + type.getTypeName()
+        + " " + java.sql.JDBCType.valueOf(type.getSQLType()).getName()
         + (type.nullable() ? " null" : " not null")
         + (type.identity() ? " identity" : "")
         + (type.hasLength() && !type.isLob() ? "(" + type.length() + ")" : "");

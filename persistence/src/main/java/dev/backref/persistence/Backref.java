@@ -1,0 +1,194 @@
+package dev.backref.persistence;
+
+import java.sql.Connection;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * The entry point: repositories for users and posts over one PostgreSQL {@link DataSource}, and
+ * transactions spanning several repository calls.
+ *
+ * <pre>{@code
+ * Backref backref = Backref.builder(dataSource).batchSize(500).build();
+ * User alice = backref.users().getByUsername("alice", FetchPolicy.SELECT_IN);
+ *
+ * User bob = backref.transactionResult(tx -> {
+ *   User created = tx.users().create("bob");
+ *   tx.posts().create(created.id(), new NewPost("Hi", "..."));
+ *   return created;
+ * });
+ * }</pre>
+ *
+ * <p>Thread-safe and cheap to keep: it holds no connection. Each call borrows a connection from the
+ * data source (use a pool such as HikariCP in production) and returns it before returning, except
+ * {@link UserRepository#streamAll} streams, which hold theirs until closed. Lazy relations ({@link
+ * FetchPolicy#LAZY}, {@link FetchPolicy#BATCH}) and {@link PostQuery dynamic} queries keep using the
+ * data source after the call that loaded them returned, also after a transaction ended: they see
+ * the committed data as of their first access, and throw jOOQ's {@code DataAccessException} if the
+ * database cannot be reached then.
+ */
+public final class Backref {
+
+  /** The default batch size for {@link FetchPolicy#SELECT_IN}, {@link FetchPolicy#BATCH} and streams: SQLAlchemy's 500. */
+  public static final int DEFAULT_BATCH_SIZE = 500;
+
+  static final SQLDialect DIALECT = SQLDialect.POSTGRES;
+
+  private final DataSource dataSource;
+  private final Settings settings;
+  private final DSLContext detached;
+  private final DSLContext current;
+  private final boolean inTransaction;
+  private final int batchSize;
+  private final UserRepository users;
+  private final PostRepository posts;
+
+  private Backref(DataSource dataSource, Settings settings, DSLContext current, boolean inTransaction, int batchSize) {
+    this.dataSource = dataSource;
+    this.settings = settings;
+    this.detached = DSL.using(dataSource, DIALECT, settings);
+    this.current = current == null ? detached : current;
+    this.inTransaction = inTransaction;
+    this.batchSize = batchSize;
+    this.users = new JooqUserRepository(this);
+    this.posts = new JooqPostRepository(this);
+  }
+
+  /** A {@code Backref} with default settings over {@code dataSource}. */
+  public static Backref create(DataSource dataSource) {
+    return builder(dataSource).build();
+  }
+
+  /** A builder for a {@code Backref} over {@code dataSource}. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /** The user repository. */
+  public UserRepository users() {
+    return users;
+  }
+
+  /** The post repository. */
+  public PostRepository posts() {
+    return posts;
+  }
+
+  /** The batch size of {@link FetchPolicy#SELECT_IN}, {@link FetchPolicy#BATCH} and streams. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** Whether this instance is bound to a transaction (it was handed to a transaction callback). */
+  public boolean inTransaction() {
+    return inTransaction;
+  }
+
+  /**
+   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws
+   * (the exception propagates unchanged). The {@code Backref} passed to {@code work} is bound to the
+   * transaction; use it, not this one, inside. Nesting is supported: a transaction started from a
+   * bound instance is a savepoint, rolled back alone if its work throws.
+   *
+   * <pre>{@code
+   * long id = backref.transactionResult(tx -> tx.users().create("carol").id());
+   * }</pre>
+   */
+  public <T> T transactionResult(Function<? super Backref, ? extends T> work) {
+    Objects.requireNonNull(work, "work");
+    return current.transactionResult(
+        configuration -> work.apply(new Backref(dataSource, settings, configuration.dsl(), true, batchSize)));
+  }
+
+  /** {@link #transactionResult} for work without a result. */
+  public void transaction(Consumer<? super Backref> work) {
+    Objects.requireNonNull(work, "work");
+    transactionResult(
+        tx -> {
+          work.accept(tx);
+          return null;
+        });
+  }
+
+  DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** The context of the current unit of work: the transaction, or autocommit on the data source. */
+  DSLContext dsl() {
+    return current;
+  }
+
+  /** A context on the data source, never on a transaction: for lazy loads after the call returned. */
+  DSLContext detached() {
+    return detached;
+  }
+
+  Settings settings() {
+    return settings;
+  }
+
+  /** Runs several statements on one connection (the transaction's, if any) without a transaction of its own. */
+  <T> T onOneConnection(Function<DSLContext, T> work) {
+    if (inTransaction) {
+      return work.apply(current);
+    }
+    return detached.connectionResult((Connection connection) -> work.apply(DSL.using(connection, DIALECT, settings)));
+  }
+
+  /** Runs {@code work} atomically: in the current transaction (as a savepoint) or in a new one. */
+  <T> T atomically(Function<DSLContext, T> work) {
+    return current.transactionResult(configuration -> work.apply(configuration.dsl()));
+  }
+
+  /**
+   * Configures a {@link Backref}.
+   *
+   * <pre>{@code
+   * Backref backref = Backref.builder(dataSource).batchSize(200).build();
+   * }</pre>
+   *
+   * <p>Not thread-safe; the built {@code Backref} is.
+   */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * The number of ids per {@code = any(?)} statement for {@link FetchPolicy#SELECT_IN} and {@link
+     * FetchPolicy#BATCH}, and the number of users per batch in streams. Default {@value
+     * #DEFAULT_BATCH_SIZE}.
+     *
+     * @throws IllegalArgumentException if not between 1 and 65,535
+     */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1 || batchSize > 65_535) {
+        throw new IllegalArgumentException("batchSize must be between 1 and 65535, was " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Builds the {@code Backref}. */
+    public Backref build() {
+      Settings settings =
+          new Settings()
+              .withRenderSchema(false)
+              .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
+              .withExecuteLogging(false)
+              .withDiagnosticsLogging(false);
+      return new Backref(dataSource, settings, null, false, batchSize);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.backref.persistence;
+
+/**
+ * Base of the unchecked exceptions the repositories raise for conditions a caller can act on: a
+ * missing row, invalid input, a duplicate username, a stale version. Infrastructure failures
+ * (connection lost, database down) surface as jOOQ's {@link org.jooq.exception.DataAccessException}.
+ *
+ * <pre>{@code
+ * try {
+ *   users.create(name);
+ * } catch (DuplicateUsernameException e) {
+ *   System.err.println("taken: " + e.username());
+ * }
+ * }</pre>
+ */
+public abstract sealed class BackrefException extends RuntimeException
+    permits NotFoundException, InvalidInputException, DuplicateUsernameException, StaleVersionException {
+
+  BackrefException(String message) {
+    super(message);
+  }
+
+  BackrefException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,10 @@
+package dev.backref.persistence;
+
+/** A row that a call needs does not exist. */
+public abstract sealed class NotFoundException extends BackrefException
+    permits UserNotFoundException, PostNotFoundException {
+
+  NotFoundException(String message) {
+    super(message);
+  }
+}

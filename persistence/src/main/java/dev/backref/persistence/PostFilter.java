@@ -1,0 +1,51 @@
+package dev.backref.persistence;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Simple criteria for {@link PostRepository#findAll}. Immutable; criteria combine with AND.
+ *
+ * <pre>{@code
+ * PostFilter filter = PostFilter.all().authorUsername("alice").titleContains("jooq").limit(20);
+ * }</pre>
+ *
+ * @param authorUsername only posts by this user (username compared regardless of case)
+ * @param titleContains a substring of the title, compared regardless of case; {@code %} and {@code
+ *     _} match themselves
+ * @param limit at most this many posts (default 1,000)
+ */
+public record PostFilter(Optional<String> authorUsername, Optional<String> titleContains, int limit) {
+
+  /** The default limit. */
+  public static final int DEFAULT_LIMIT = 1_000;
+
+  /** Rejects nulls and a non-positive limit. */
+  public PostFilter {
+    Objects.requireNonNull(authorUsername, "authorUsername");
+    Objects.requireNonNull(titleContains, "titleContains");
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive, was " + limit);
+    }
+  }
+
+  /** No criteria, {@value #DEFAULT_LIMIT} posts at most. */
+  public static PostFilter all() {
+    return new PostFilter(Optional.empty(), Optional.empty(), DEFAULT_LIMIT);
+  }
+
+  /** This filter, restricted to posts by {@code username}. */
+  public PostFilter authorUsername(String username) {
+    return new PostFilter(Optional.of(username), titleContains, limit);
+  }
+
+  /** This filter, restricted to titles containing {@code text} (case-insensitive). */
+  public PostFilter titleContains(String text) {
+    return new PostFilter(authorUsername, Optional.of(text), limit);
+  }
+
+  /** This filter, with at most {@code limit} posts. */
+  public PostFilter limit(int limit) {
+    return new PostFilter(authorUsername, titleContains, limit);
+  }
+}

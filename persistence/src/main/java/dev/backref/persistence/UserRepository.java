@@ -1,0 +1,110 @@
+package dev.backref.persistence;
+
+import dev.backref.domain.User;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Reads and writes {@link User} aggregates. Every read takes the {@link FetchPolicy} for the user's
+ * posts; every write runs in one transaction (or in the caller's, see {@link Backref#inTransaction}).
+ *
+ * <pre>{@code
+ * UserRepository users = Backref.create(dataSource).users();
+ * User alice = users.create("alice", List.of(new NewPost("Hello", "First post")));
+ * User again = users.getByUsername("ALICE", FetchPolicy.JOINED);   // case-insensitive
+ * again.posts().get().getFirst().author() == again;                 // true
+ * }</pre>
+ *
+ * <p>Posts of a user are ordered by {@code created_at}, then {@code id}. Lists of users are ordered
+ * as each method says. Implementations are thread-safe. Arguments must not be {@code null} unless
+ * a method says otherwise; results are never {@code null}.
+ */
+public interface UserRepository {
+
+  /** The user with this id, with posts loaded as {@code posts} says; empty if there is none. */
+  Optional<User> findById(long id, FetchPolicy posts);
+
+  /**
+   * The user with this id.
+   *
+   * @throws UserNotFoundException if there is none
+   */
+  User getById(long id, FetchPolicy posts);
+
+  /** The user with this username, compared regardless of case; empty if there is none. */
+  Optional<User> findByUsername(String username, FetchPolicy posts);
+
+  /**
+   * The user with this username, compared regardless of case.
+   *
+   * @throws UserNotFoundException if there is none
+   */
+  User getByUsername(String username, FetchPolicy posts);
+
+  /** The users matching {@code filter}, ordered by username (regardless of case). */
+  List<User> findAll(UserFilter filter, FetchPolicy posts);
+
+  /**
+   * One page of users in username order (regardless of case), starting after {@code afterUsername}
+   * (exclusive; {@code null} for the first page). Keyset pagination: the cost does not grow with
+   * the page number, and a page of {@code limit} users is {@code limit} users however many posts
+   * each has, under every policy.
+   *
+   * @throws IllegalArgumentException if {@code limit} is not positive
+   */
+  Page<User> page(String afterUsername, int limit, FetchPolicy posts);
+
+  /**
+   * Every user, in id order, read through a server-side cursor so that memory stays bounded however
+   * many users there are. Users are read and their posts loaded batch by batch ({@link
+   * Backref.Builder#batchSize}). The stream holds a connection and an open read-only transaction:
+   * close it, preferably with try-with-resources.
+   *
+   * <pre>{@code
+   * try (Stream<User> all = users.streamAll(FetchPolicy.SELECT_IN)) {
+   *   all.forEach(user -> export(user, user.posts().get()));
+   * }
+   * }</pre>
+   */
+  Stream<User> streamAll(FetchPolicy posts);
+
+  /** The number of users. */
+  long count();
+
+  /**
+   * Creates a user without posts.
+   *
+   * @return the new user, its (empty) posts loaded
+   * @throws InvalidUsernameException if the username is null, blank or longer than 80 characters
+   * @throws DuplicateUsernameException if the username is taken, regardless of case
+   */
+  User create(String username);
+
+  /**
+   * Creates a user and its posts in one transaction; the posts are inserted in one batched
+   * statement. Nothing is written if anything fails.
+   *
+   * @return the new user with its posts loaded and linked both ways, in the given order
+   * @throws InvalidUsernameException, InvalidTitleException, InvalidContentException for bad input
+   * @throws DuplicateUsernameException if the username is taken, regardless of case
+   */
+  User create(String username, List<NewPost> posts);
+
+  /**
+   * Renames the user if it is still at {@code expectedVersion}, incrementing its version.
+   *
+   * @return the new snapshot (posts not loaded); the old snapshot is unchanged
+   * @throws UserNotFoundException if there is no such user
+   * @throws StaleVersionException if the user changed since {@code expectedVersion}
+   * @throws InvalidUsernameException, DuplicateUsernameException for a bad or taken name
+   */
+  User rename(long id, long expectedVersion, String newUsername);
+
+  /**
+   * Deletes the user and, through the foreign key, its posts.
+   *
+   * @throws UserNotFoundException if there is no such user
+   */
+  void delete(long id);
+}

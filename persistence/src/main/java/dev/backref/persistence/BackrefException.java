@@ -14,7 +14,11 @@ package dev.backref.persistence;
  * }</pre>
  */
 public abstract sealed class BackrefException extends RuntimeException
-    permits NotFoundException, InvalidInputException, DuplicateUsernameException, StaleVersionException {
+    permits NotFoundException,
+        InvalidInputException,
+        DuplicateUsernameException,
+        StaleVersionException,
+        RelationLoadException {
 
   BackrefException(String message) {
     super(message);

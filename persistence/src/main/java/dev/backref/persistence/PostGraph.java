@@ -146,7 +146,9 @@ final class PostGraph {
         postRows,
         row -> {
           long authorId = row.get(POSTS.USER_ID);
-          return ToOne.lazy(() -> identityMap.computeIfAbsent(authorId, this::fetchAuthor));
+          String relation = "Post#" + row.get(POSTS.ID) + ".author";
+          return ToOne.lazy(
+              () -> RelationLoadException.load(relation, () -> identityMap.computeIfAbsent(authorId, this::fetchAuthor)));
         });
   }
 
@@ -174,7 +176,8 @@ final class PostGraph {
         row -> {
           long authorId = row.get(POSTS.USER_ID);
           AuthorBatch batch = batchOf.get(authorId);
-          return ToOne.lazy(() -> batch.author(authorId));
+          String relation = "Post#" + row.get(POSTS.ID) + ".author";
+          return ToOne.lazy(() -> RelationLoadException.load(relation, () -> batch.author(authorId)));
         });
   }
 

@@ -83,7 +83,12 @@ final class UserGraph {
     return switch (policy) {
       case NONE -> map(userRows, row -> columns.user(row, self -> ToMany.notLoaded(NOT_LOADED_HINT)));
       case SELECT_IN -> withPostRows(userRows, selectIn(dsl, ids(userRows)));
-      case LAZY -> map(userRows, row -> columns.user(row, self -> ToMany.lazy(() -> postsOf(self))));
+      case LAZY ->
+          map(
+              userRows,
+              row ->
+                  columns.user(
+                      row, self -> ToMany.lazy(() -> RelationLoadException.load(self.reference() + ".posts", () -> postsOf(self)))));
       case BATCH -> batched(userRows);
       case DYNAMIC -> map(userRows, row -> columns.user(row, self -> ToMany.dynamic(PostQuery.of(backref.detached(), self))));
       case JOINED, MULTISET, SUBQUERY -> throw new IllegalArgumentException(policy + " is not assembled from root rows");
@@ -193,7 +198,14 @@ final class UserGraph {
       List<? extends Record> slice = userRows.subList(from, Math.min(userRows.size(), from + batchSize));
       Batch batch = new Batch(ids(slice));
       for (Record row : slice) {
-        users.add(columns.user(row, self -> ToMany.lazy(() -> posts(batch.rowsOf(self.id()), self))));
+        users.add(
+            columns.user(
+                row,
+                self ->
+                    ToMany.lazy(
+                        () ->
+                            RelationLoadException.load(
+                                self.reference() + ".posts", () -> posts(batch.rowsOf(self.id()), self)))));
       }
     }
     return users;

@@ -1,0 +1,89 @@
+package dev.backref.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.backref.domain.Post;
+import dev.backref.domain.User;
+import dev.backref.testing.postgres.MigratedPostgres;
+import dev.backref.testing.postgres.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SQL each policy sends, asserted by shape and written to {@code target/policy-sql.md}: the
+ * README's policy table is copied from that file.
+ */
+@MigratedPostgres
+class PolicySqlIT {
+
+  static HikariDataSource pool;
+  static StatementRecorder recorder;
+  static Backref backref;
+
+  @BeforeAll
+  static void seed(TestDatabase database) {
+    pool = Pools.pooled(database);
+    recorder = StatementRecorder.wrap(pool);
+    backref = Backref.create(recorder.dataSource());
+    backref.users().create("alice", List.of(new NewPost("Hello", "..."), new NewPost("Again", "...")));
+    backref.users().create("bob");
+  }
+
+  @AfterAll
+  static void close() {
+    pool.close();
+  }
+
+  @Test
+  void everyPolicySendsTheDocumentedShape() throws IOException {
+    StringBuilder log = new StringBuilder("# SQL per fetch policy (written by PolicySqlIT)\n");
+    for (FetchPolicy policy : FetchPolicy.values()) {
+      recorder.reset();
+      List<User> users = backref.users().page(null, 50, policy).items();
+      for (User user : users) {
+        if (policy == FetchPolicy.DYNAMIC) {
+          user.posts().query(PostQuery.class).fetch();
+        } else if (policy != FetchPolicy.NONE) {
+          user.posts().get();
+        }
+      }
+      List<String> sql = recorder.statements();
+      log.append("\n## users with posts: ").append(policy).append(" (").append(sql.size()).append(" statements)\n");
+      sql.forEach(statement -> log.append("```sql\n").append(statement).append("\n```\n"));
+
+      String first = sql.getFirst().toLowerCase(Locale.ROOT);
+      switch (policy) {
+        case JOINED -> assertThat(first).contains("left outer join posts").contains("row_number() over");
+        case MULTISET -> assertThat(first).contains("jsonb_agg");
+        case SUBQUERY -> assertThat(sql.get(1).toLowerCase(Locale.ROOT)).contains("user_id in (select users.id");
+        case SELECT_IN, BATCH -> assertThat(sql.get(1)).contains("= any (");
+        case LAZY, DYNAMIC -> assertThat(sql.get(1)).contains("where posts.user_id = ?");
+        case NONE -> assertThat(sql).hasSize(1);
+      }
+    }
+    for (FetchPolicy policy : FetchPolicy.values()) {
+      if (policy == FetchPolicy.DYNAMIC) {
+        continue;
+      }
+      recorder.reset();
+      List<Post> posts = backref.posts().findAll(PostFilter.all(), policy);
+      if (policy != FetchPolicy.NONE) {
+        posts.forEach(Post::author);
+      }
+      List<String> sql = recorder.statements();
+      log.append("\n## posts with author: ").append(policy).append(" (").append(sql.size()).append(" statements)\n");
+      sql.forEach(statement -> log.append("```sql\n").append(statement).append("\n```\n"));
+      assertThat(posts).hasSize(2);
+    }
+    Path out = Path.of("target", "policy-sql.md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, log);
+  }
+}

@@ -143,6 +143,14 @@ public final class Backref {
     return detached.connectionResult((Connection connection) -> work.apply(DSL.using(connection, DIALECT, settings)));
   }
 
+  /**
+   * Runs a write that may be refused by a constraint: inside a transaction as a savepoint (so that
+   * a refusal does not abort the caller's transaction), otherwise on one autocommit connection.
+   */
+  <T> T write(Function<DSLContext, T> work) {
+    return inTransaction ? atomically(work) : onOneConnection(work);
+  }
+
   /** Runs {@code work} atomically: in the current transaction (as a savepoint) or in a new one. */
   <T> T atomically(Function<DSLContext, T> work) {
     return current.transactionResult(configuration -> work.apply(configuration.dsl()));

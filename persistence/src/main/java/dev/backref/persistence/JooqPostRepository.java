@@ -66,7 +66,7 @@ final class JooqPostRepository implements PostRepository {
   public Post create(long userId, NewPost post) {
     Objects.requireNonNull(post, "post");
     try {
-      return backref.onOneConnection(
+      return backref.write(
           dsl -> {
             List<Record> rows = JooqUserRepository.insertPosts(dsl, userId, List.of(post));
             Record author = dsl.select(Mapping.UserColumns.USERS_TABLE.fields()).from(USERS).where(USERS.ID.eq(userId)).fetchOne();
@@ -84,7 +84,7 @@ final class JooqPostRepository implements PostRepository {
   public Post edit(long id, long expectedVersion, NewPost change) {
     Objects.requireNonNull(change, "change");
     try {
-      return backref.onOneConnection(
+      return backref.write(
           dsl -> {
             PostsRecord row =
                 dsl.update(POSTS)

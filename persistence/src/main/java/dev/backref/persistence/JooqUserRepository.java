@@ -278,10 +278,9 @@ final class JooqUserRepository implements UserRepository {
     Validation.username(username);
     List<NewPost> newPosts = List.copyOf(Objects.requireNonNull(posts, "posts"));
     try {
-      if (newPosts.isEmpty() && !backref.inTransaction()) {
-        return insert(backref.dsl(), username, newPosts);
-      }
-      return backref.atomically(dsl -> insert(dsl, username, newPosts));
+      return newPosts.isEmpty()
+          ? backref.write(dsl -> insert(dsl, username, newPosts))
+          : backref.atomically(dsl -> insert(dsl, username, newPosts));
     } catch (DataAccessException e) {
       throw Constraints.forUsername(e, username);
     }
@@ -336,7 +335,7 @@ final class JooqUserRepository implements UserRepository {
   public User rename(long id, long expectedVersion, String newUsername) {
     Validation.username(newUsername);
     try {
-      return backref.onOneConnection(
+      return backref.write(
           dsl -> {
             UsersRecord row =
                 dsl.update(USERS)

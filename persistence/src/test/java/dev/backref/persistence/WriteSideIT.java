@@ -226,7 +226,9 @@ class WriteSideIT {
       })).hasMessage("inner fails");
       // A refused duplicate inside a transaction does not poison it either.
       assertThatThrownBy(() -> outer.users().create("OUTER")).isInstanceOf(DuplicateUsernameException.class);
-      outer.users().create("after");
+      User after = outer.users().create("after");
+      assertThatThrownBy(() -> outer.users().rename(after.id(), after.version(), "Outer")).isInstanceOf(DuplicateUsernameException.class);
+      assertThatThrownBy(() -> outer.posts().create(-1, new NewPost("t", "c"))).isInstanceOf(UserNotFoundException.class);
     });
 
     assertThat(backref.users().findAll(UserFilter.all(), FetchPolicy.NONE)).extracting(User::username).containsExactly("after", "outer");

@@ -107,7 +107,9 @@ public final class PostQuery {
   }
 
   /**
-   * Runs the query through a cursor; the stream holds a connection until closed.
+   * Runs the query and maps rows as the stream is consumed; the stream holds a connection until
+   * closed. (The driver still receives all rows at once: for a bounded-memory read of every user's
+   * posts use {@link UserRepository#streamAll}.)
    *
    * <pre>{@code
    * try (Stream<Post> all = posts.stream()) { ... }

@@ -12,12 +12,15 @@ import dev.backref.domain.Post;
  *
  * @param title 1 to {@value Post#MAX_TITLE_LENGTH} characters, not blank, no NUL character
  * @param content any text without NUL characters, possibly empty, not null
- * @throws InvalidTitleException if the title is null, blank, too long or contains NUL
- * @throws InvalidContentException if the content is null or contains NUL
  */
 public record NewPost(String title, String content) {
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @throws InvalidTitleException if the title is null, blank, too long or contains NUL
+   * @throws InvalidContentException if the content is null or contains NUL
+   */
   public NewPost {
     Validation.title(title);
     Validation.content(content);

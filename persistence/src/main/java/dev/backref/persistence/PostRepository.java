@@ -40,7 +40,7 @@ public interface PostRepository {
    *
    * @return the new post with its author loaded (the author's posts not loaded)
    * @throws UserNotFoundException if there is no such user
-   * @throws InvalidTitleException, InvalidContentException for bad input
+   * @throws InvalidInputException for a bad title or content
    */
   Post create(long userId, NewPost post);
 

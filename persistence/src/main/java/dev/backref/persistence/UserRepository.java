@@ -86,7 +86,7 @@ public interface UserRepository {
    * statement. Nothing is written if anything fails.
    *
    * @return the new user with its posts loaded and linked both ways, in the given order
-   * @throws InvalidUsernameException, InvalidTitleException, InvalidContentException for bad input
+   * @throws InvalidInputException for a bad username, title or content
    * @throws DuplicateUsernameException if the username is taken, regardless of case
    */
   User create(String username, List<NewPost> posts);
@@ -97,7 +97,8 @@ public interface UserRepository {
    * @return the new snapshot (posts not loaded); the old snapshot is unchanged
    * @throws UserNotFoundException if there is no such user
    * @throws StaleVersionException if the user changed since {@code expectedVersion}
-   * @throws InvalidUsernameException, DuplicateUsernameException for a bad or taken name
+   * @throws InvalidUsernameException for a bad name
+   * @throws DuplicateUsernameException for a name taken regardless of case
    */
   User rename(long id, long expectedVersion, String newUsername);
 

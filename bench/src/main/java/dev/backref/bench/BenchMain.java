@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.profile.JavaFlightRecorderProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -40,7 +41,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -cp ... dev.backref.bench.BenchMain quick|full OUT_DIR [README [CHART]]
  * </pre>
  *
- * <p>{@code -Dbackref.bench.only=REGEX} restricts the run to the scenarios whose name matches.
+ * <p>{@code -Dbackref.bench.only=REGEX} restricts the run to the scenarios whose name matches,
+ * {@code -Dbackref.bench.contenders=REGEX} to the matching contenders, and {@code
+ * -Dbackref.bench.jfr=true} adds JMH's JFR profiler (one recording per fork, under OUT_DIR).
  */
 public final class BenchMain {
 
@@ -56,7 +59,13 @@ public final class BenchMain {
     Path readme = args.length > 2 ? Path.of(args[2]) : null;
     Path chart = args.length > 3 ? Path.of(args[3]) : out.resolve(profile.name().toLowerCase(Locale.ROOT) + ".png");
     Pattern only = Pattern.compile(System.getProperty("backref.bench.only", ".*"));
-    List<Profile.Plan> plans = profile.plans().stream().filter(plan -> only.matcher(plan.scenario()).find()).toList();
+    Pattern contenders = Pattern.compile(System.getProperty("backref.bench.contenders", ".*"));
+    List<Profile.Plan> plans =
+        profile.plans().stream()
+            .filter(plan -> only.matcher(plan.scenario()).find())
+            .map(plan -> plan.only(contenders))
+            .filter(plan -> !plan.contenders().isEmpty())
+            .toList();
     deleteRecursively(out.resolve("statements"));
     Files.createDirectories(out);
     String loadBefore = Machine.loadAverage();
@@ -65,7 +74,8 @@ public final class BenchMain {
       System.out.println("PostgreSQL: " + server.description());
       List<TestDatabase> databases = new ArrayList<>();
       try {
-        List<String> jvmArgs = new ArrayList<>(List.of("-Xms" + profile.heap, "-Xmx" + profile.heap, "-Djava.awt.headless=true"));
+        List<String> jvmArgs =
+            new ArrayList<>(List.of("-Xms" + profile.heap, "-Xmx" + profile.heap, "-Dorg.jboss.logging.provider=slf4j"));
         jvmArgs.add("-D" + Fixture.OUT_PROPERTY + "=" + out);
         List<Dataset> datasets = plans.stream().flatMap(plan -> plan.datasets().stream()).distinct().toList();
         for (Dataset dataset : datasets) {
@@ -86,8 +96,12 @@ public final class BenchMain {
 
         List<RunResult> results = new ArrayList<>();
         for (Profile.Plan plan : plans) {
+          OptionsBuilder builder = new OptionsBuilder();
+          if (Boolean.getBoolean("backref.bench.jfr")) {
+            builder.addProfiler(JavaFlightRecorderProfiler.class, "dir=" + out.resolve("jfr"));
+          }
           Options options =
-              new OptionsBuilder()
+              builder
                   .include("^" + Pattern.quote(plan.benchmark().getName()) + "\\.")
                   .param("dataset", plan.datasets().stream().map(Dataset::name).toArray(String[]::new))
                   .param("contender", plan.contenders().toArray(String[]::new))

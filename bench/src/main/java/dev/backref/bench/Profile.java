@@ -6,6 +6,7 @@ import dev.backref.persistence.FetchPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** What {@code quick} and {@code full} run: datasets, scenarios, contenders and JMH settings. */
 enum Profile {
@@ -18,6 +19,10 @@ enum Profile {
 
   /** One JMH invocation: a benchmark class over some datasets and contenders. */
   record Plan(Class<?> benchmark, List<Dataset> datasets, List<String> contenders) {
+    Plan only(Pattern contenderNames) {
+      return new Plan(benchmark, datasets, contenders.stream().filter(name -> contenderNames.matcher(name).find()).toList());
+    }
+
     String scenario() {
       String name = benchmark.getSimpleName();
       return Character.toLowerCase(name.charAt(0)) + name.substring(1, name.length() - "Benchmark".length());

@@ -4,7 +4,6 @@ import static dev.backref.persistence.jooq.Tables.POSTS;
 import static dev.backref.persistence.jooq.Tables.USERS;
 import static org.jooq.impl.DSL.any;
 import static org.jooq.impl.DSL.multiset;
-import static org.jooq.impl.DSL.rowNumber;
 import static org.jooq.impl.DSL.select;
 
 import dev.backref.domain.Post;
@@ -73,8 +72,9 @@ final class PostGraph {
   }
 
   private List<Post> joined(DSLContext dsl, Root root) {
-    Field<Integer> position = rowNumber().over().orderBy(ORDER).as("position");
-    Table<Record> posts = root.select(dsl, position).asTable("p");
+    // (created_at, id) is a total order, so the outer query re-sorts by it; a row_number() over the
+    // same order would make PostgreSQL sort every matching post before the limit applies.
+    Table<Record> posts = root.select(dsl).asTable("p");
     PostColumns postColumns = PostColumns.of(posts);
     UserColumns userColumns = UserColumns.USERS_TABLE;
     Result<Record> rows =
@@ -83,7 +83,7 @@ final class PostGraph {
             .from(posts)
             .join(USERS)
             .on(USERS.ID.eq(postColumns.userId()))
-            .orderBy(posts.field(position).asc())
+            .orderBy(postColumns.createdAt().asc(), postColumns.id().asc())
             .fetch();
     Map<Long, User> authors = new HashMap<>();
     List<Post> result = new ArrayList<>(rows.size());

@@ -1,0 +1,80 @@
+package dev.backref.bench;
+
+import dev.backref.bench.contender.Contenders;
+import dev.backref.bench.data.Dataset;
+import dev.backref.persistence.FetchPolicy;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** What {@code quick} and {@code full} run: datasets, scenarios, contenders and JMH settings. */
+enum Profile {
+  /** Checks the whole pipeline in a few minutes; its numbers mean nothing. */
+  SMOKE(List.of(Dataset.USERS_1K), 1, 1, 1, 1, 1, "2g"),
+  /** Minutes on a 2-core machine: 1k and 10k users, one fork, short iterations. */
+  QUICK(List.of(Dataset.USERS_1K, Dataset.USERS_10K), 1, 2, 1, 3, 1, "3g"),
+  /** Adds 100k users (1M posts), two forks and longer iterations: an hour or more. */
+  FULL(List.of(Dataset.USERS_1K, Dataset.USERS_10K, Dataset.USERS_100K), 2, 3, 2, 5, 2, "10g");
+
+  /** One JMH invocation: a benchmark class over some datasets and contenders. */
+  record Plan(Class<?> benchmark, List<Dataset> datasets, List<String> contenders) {
+    Plan only(Pattern contenderNames) {
+      return new Plan(benchmark, datasets, contenders.stream().filter(name -> contenderNames.matcher(name).find()).toList());
+    }
+
+    String scenario() {
+      String name = benchmark.getSimpleName();
+      return Character.toLowerCase(name.charAt(0)) + name.substring(1, name.length() - "Benchmark".length());
+    }
+  }
+
+  /** The join-shaped contenders that a few users with thousands of posts can hurt. */
+  static final List<String> SKEW_SENSITIVE =
+      List.of(
+          Contenders.JDBC_JOIN, Contenders.JDBC_TWO_QUERIES, Contenders.JOOQ_MULTISET, Contenders.JOOQ_TWO_QUERIES,
+          Contenders.HIBERNATE_JOIN_FETCH, Contenders.HIBERNATE_STATELESS, Contenders.backref(FetchPolicy.JOINED),
+          Contenders.backref(FetchPolicy.MULTISET), Contenders.backref(FetchPolicy.SUBQUERY),
+          Contenders.backref(FetchPolicy.SELECT_IN));
+
+  final List<Dataset> allUsersDatasets;
+  final int forks;
+  final int warmupIterations;
+  final int warmupSeconds;
+  final int measurementIterations;
+  final int measurementSeconds;
+  final String heap;
+
+  Profile(
+      List<Dataset> allUsersDatasets, int forks, int warmupIterations, int warmupSeconds, int measurementIterations,
+      int measurementSeconds, String heap) {
+    this.allUsersDatasets = allUsersDatasets;
+    this.forks = forks;
+    this.warmupIterations = warmupIterations;
+    this.warmupSeconds = warmupSeconds;
+    this.measurementIterations = measurementIterations;
+    this.measurementSeconds = measurementSeconds;
+    this.heap = heap;
+  }
+
+  List<Plan> plans() {
+    return List.of(
+        new Plan(AllUsersBenchmark.class, allUsersDatasets, Contenders.forUsers()),
+        new Plan(AllUsersBenchmark.class, List.of(Dataset.SKEWED), SKEW_SENSITIVE),
+        new Plan(PageBenchmark.class, List.of(Dataset.USERS_10K), Contenders.forUsers()),
+        new Plan(UserByIdBenchmark.class, List.of(Dataset.USERS_10K), Contenders.forUsers()),
+        new Plan(FirstPostsBenchmark.class, List.of(Dataset.USERS_10K), Contenders.forPosts()),
+        new Plan(InsertBenchmark.class, List.of(Dataset.USERS_1K), Contenders.forInsert()));
+  }
+
+  List<Dataset> datasets() {
+    LinkedHashSet<Dataset> datasets = new LinkedHashSet<>();
+    plans().forEach(plan -> datasets.addAll(plan.datasets()));
+    return new ArrayList<>(datasets);
+  }
+
+  String settings() {
+    return "JMH 1.37, mode avgt, %d fork(s), %d warm-up x %d s, %d measurement x %d s, -prof gc, fork heap -Xms%s -Xmx%s (G1)"
+        .formatted(forks, warmupIterations, warmupSeconds, measurementIterations, measurementSeconds, heap, heap);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.backref.bench.contender;
+
+import dev.backref.domain.Post;
+import dev.backref.domain.User;
+import dev.backref.persistence.Backref;
+import dev.backref.persistence.FetchPolicy;
+import dev.backref.persistence.NewPost;
+import dev.backref.persistence.PostFilter;
+import dev.backref.persistence.UserFilter;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** This library, with one {@link FetchPolicy} for every call, through its public API only. */
+final class BackrefContender implements Contender {
+
+  /** UserFilter's limit is mandatory; this one is larger than any dataset. */
+  private static final int ALL = 10_000_000;
+
+  private final Backref backref;
+  private final FetchPolicy policy;
+
+  BackrefContender(DataSource dataSource, FetchPolicy policy) {
+    this.backref = Backref.create(dataSource);
+    this.policy = policy;
+  }
+
+  @Override
+  public List<User> allUsers() {
+    return backref.users().findAll(UserFilter.all().limit(ALL), policy);
+  }
+
+  @Override
+  public List<User> page(String afterUsername, int limit) {
+    return backref.users().page(afterUsername, limit, policy).items();
+  }
+
+  @Override
+  public User userById(long id) {
+    return backref.users().getById(id, policy);
+  }
+
+  @Override
+  public List<Post> firstPosts(int limit) {
+    return backref.posts().findAll(PostFilter.all().limit(limit), policy);
+  }
+
+  @Override
+  public User insertRolledBack(String username, List<NewPost> posts) {
+    try {
+      return backref.transactionResult(
+          tx -> {
+            throw new Rollback(tx.users().create(username, posts));
+          });
+    } catch (Rollback rollback) {
+      return rollback.user();
+    }
+  }
+}

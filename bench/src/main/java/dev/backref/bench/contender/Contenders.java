@@ -1,0 +1,76 @@
+package dev.backref.bench.contender;
+
+import dev.backref.bench.hibernate.HibernateContender;
+import dev.backref.persistence.FetchPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+
+/** The contenders by name, as JMH parameters and reports spell them. */
+public final class Contenders {
+
+  public static final String JDBC_JOIN = "jdbc-join";
+  public static final String JDBC_TWO_QUERIES = "jdbc-any";
+  public static final String JOOQ_MULTISET = "jooq-multiset";
+  public static final String JOOQ_TWO_QUERIES = "jooq-two-queries";
+  public static final String HIBERNATE_JOIN_FETCH = "hibernate-join-fetch";
+  public static final String HIBERNATE_BATCH_SIZE = "hibernate-batch-size";
+  public static final String HIBERNATE_SUBSELECT = "hibernate-subselect";
+  public static final String HIBERNATE_STATELESS = "hibernate-stateless";
+  private static final String BACKREF = "backref-";
+
+  /** The raw JDBC floors; ratios are taken against the faster of them. */
+  public static final List<String> RAW_JDBC = List.of(JDBC_JOIN, JDBC_TWO_QUERIES);
+
+  private Contenders() {}
+
+  public static String backref(FetchPolicy policy) {
+    return BACKREF + policy.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Every contender that loads users with their posts. */
+  public static List<String> forUsers() {
+    List<String> names = new ArrayList<>(List.of(
+        JDBC_JOIN, JDBC_TWO_QUERIES, JOOQ_MULTISET, JOOQ_TWO_QUERIES,
+        HIBERNATE_JOIN_FETCH, HIBERNATE_BATCH_SIZE, HIBERNATE_SUBSELECT, HIBERNATE_STATELESS));
+    for (FetchPolicy policy : FetchPolicy.values()) {
+      if (policy != FetchPolicy.NONE) {
+        names.add(backref(policy));
+      }
+    }
+    return names;
+  }
+
+  /** Every contender that loads posts with their author (DYNAMIC and subselect apply to collections only). */
+  public static List<String> forPosts() {
+    return forUsers().stream()
+        .filter(name -> !name.equals(HIBERNATE_SUBSELECT) && !name.equals(backref(FetchPolicy.DYNAMIC)))
+        .toList();
+  }
+
+  /** One contender per technology for the insert: fetch policies do not apply to it. */
+  public static List<String> forInsert() {
+    return List.of(JDBC_JOIN, JOOQ_MULTISET, HIBERNATE_JOIN_FETCH, backref(FetchPolicy.JOINED));
+  }
+
+  public static Contender create(String name, DataSource dataSource) {
+    return switch (name) {
+      case JDBC_JOIN -> new JdbcJoin(dataSource);
+      case JDBC_TWO_QUERIES -> new JdbcTwoQueries(dataSource);
+      case JOOQ_MULTISET -> new JooqMultiset(dataSource);
+      case JOOQ_TWO_QUERIES -> new JooqTwoQueries(dataSource);
+      case HIBERNATE_JOIN_FETCH -> new HibernateContender(dataSource, HibernateContender.Strategy.JOIN_FETCH);
+      case HIBERNATE_BATCH_SIZE -> new HibernateContender(dataSource, HibernateContender.Strategy.BATCH_SIZE);
+      case HIBERNATE_SUBSELECT -> new HibernateContender(dataSource, HibernateContender.Strategy.SUBSELECT);
+      case HIBERNATE_STATELESS -> new HibernateContender(dataSource, HibernateContender.Strategy.STATELESS);
+      default -> {
+        if (!name.startsWith(BACKREF)) {
+          throw new IllegalArgumentException("No contender named " + name);
+        }
+        String policy = name.substring(BACKREF.length()).toUpperCase(Locale.ROOT).replace('-', '_');
+        yield new BackrefContender(dataSource, FetchPolicy.valueOf(policy));
+      }
+    };
+  }
+}

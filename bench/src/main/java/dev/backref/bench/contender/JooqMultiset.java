@@ -1,0 +1,98 @@
+package dev.backref.bench.contender;
+
+import static dev.backref.persistence.jooq.Tables.POSTS;
+import static dev.backref.persistence.jooq.Tables.USERS;
+import static org.jooq.impl.DSL.lower;
+import static org.jooq.impl.DSL.multiset;
+import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.val;
+
+import dev.backref.domain.Post;
+import dev.backref.domain.ToMany;
+import dev.backref.domain.ToOne;
+import dev.backref.domain.User;
+import dev.backref.persistence.NewPost;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record5;
+import org.jooq.Result;
+
+/**
+ * Plain jOOQ, the way its manual nests collections: one statement with {@code MULTISET}, typed
+ * {@code Record5} rows mapped by hand. Posts with their author use a plain join (a to-one needs no
+ * nesting).
+ */
+final class JooqMultiset implements Contender {
+
+  private static final Field<Result<Record5<Long, String, String, Instant, Long>>> POSTS_OF =
+      multiset(
+              select(POSTS.ID, POSTS.TITLE, POSTS.CONTENT, POSTS.CREATED_AT, POSTS.VERSION)
+                  .from(POSTS)
+                  .where(POSTS.USER_ID.eq(USERS.ID))
+                  .orderBy(POSTS.CREATED_AT, POSTS.ID))
+          .as("posts");
+
+  private final DSLContext dsl;
+
+  JooqMultiset(DataSource dataSource) {
+    this.dsl = Jooq.dsl(dataSource);
+  }
+
+  @Override
+  public List<User> allUsers() {
+    return users(noCondition(), null);
+  }
+
+  @Override
+  public List<User> page(String afterUsername, int limit) {
+    return users(lower(USERS.USERNAME).gt(lower(val(afterUsername))), limit);
+  }
+
+  @Override
+  public User userById(long id) {
+    return users(USERS.ID.eq(id), null).getFirst();
+  }
+
+  @Override
+  public List<Post> firstPosts(int limit) {
+    return Jooq.firstPostsJoined(dsl, limit);
+  }
+
+  @Override
+  public User insertRolledBack(String username, List<NewPost> posts) {
+    return Jooq.insertRolledBack(dsl, username, posts);
+  }
+
+  private List<User> users(Condition condition, Integer limit) {
+    var query =
+        dsl.select(USERS.ID, USERS.USERNAME, USERS.CREATED_AT, USERS.VERSION, POSTS_OF)
+            .from(USERS)
+            .where(condition)
+            .orderBy(lower(USERS.USERNAME));
+    var rows = limit == null ? query.fetch() : query.limit(limit).fetch();
+    List<User> users = new ArrayList<>(rows.size());
+    for (var row : rows) {
+      Result<Record5<Long, String, String, Instant, Long>> postRows = row.value5();
+      users.add(
+          User.of(
+              row.value1(), row.value2(), row.value3(), row.value4(),
+              self -> {
+                List<Post> posts = new ArrayList<>(postRows.size());
+                for (var post : postRows) {
+                  posts.add(
+                      Post.of(
+                          post.value1(), self.id(), post.value2(), post.value3(), post.value4(), post.value5(),
+                          ToOne.loaded(self)));
+                }
+                return ToMany.loaded(posts);
+              }));
+    }
+    return users;
+  }
+}

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -175,11 +176,12 @@ final class Database implements AutoCloseable {
     }
     try {
       return builder.start();
+    } catch (OverlappingFileLockException e) {
+      throw inUse(dataDir, e);
     } catch (IllegalStateException e) {
       String message = String.valueOf(e.getMessage());
       if (message.startsWith("could not lock")) {
-        throw new DatabaseUnavailableException(
-            "The data directory " + dataDir + " is in use by another blog process (stop it, or use another --data-dir)", e);
+        throw inUse(dataDir, e);
       }
       if (message.contains("initdb")) {
         throw new DatabaseUnavailableException(
@@ -187,6 +189,12 @@ final class Database implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** Another process (tryLock fails) or this one (the lock overlaps) runs a server on {@code dataDir}. */
+  private static DatabaseUnavailableException inUse(Path dataDir, RuntimeException e) {
+    return new DatabaseUnavailableException(
+        "The data directory " + dataDir + " is in use by another blog process (stop it, or use another --data-dir)", e);
   }
 
   private static void createDatabaseIfMissing(EmbeddedPostgres embedded) {

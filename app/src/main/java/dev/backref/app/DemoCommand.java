@@ -79,6 +79,7 @@ final class DemoCommand extends Action {
       }
       List<User> inserted = seed(backref, new FakeBlog(seed));
       int postCount = inserted.stream().mapToInt(user -> user.posts().size()).sum();
+      int authors = (int) inserted.stream().filter(user -> !user.posts().isEmpty()).count();
       List<String> expectedUsers = canonicalUsers(inserted, user -> user.posts().get());
       List<String> expectedPosts = canonicalPosts(inserted.stream().flatMap(user -> user.posts().stream())
           .sorted(Comparator.comparing(Post::createdAt).thenComparing(Post::id)).toList());
@@ -99,7 +100,7 @@ final class DemoCommand extends Action {
 
       String where = session.database().describeWithVersion();
       if (blog.json()) {
-        printJson(blog, recorder.count(), inserted.size(), postCount, where, userRows, postRows);
+        printJson(blog, recorder.count(), inserted.size(), postCount, authors, where, userRows, postRows);
       } else {
         printText(blog.out, inserted.size(), postCount, where, userRows, postRows);
       }
@@ -259,12 +260,13 @@ final class DemoCommand extends Action {
   }
 
   private void printJson(
-      BlogCommand blog, int statements, int userCount, int postCount, String where, List<Row> userRows, List<Row> postRows) {
+      BlogCommand blog, int statements, int userCount, int postCount, int authors, String where, List<Row> userRows, List<Row> postRows) {
     ObjectNode document = Json.object()
         .put("statements", statements)
         .put("database", where)
         .put("users", userCount)
         .put("posts", postCount)
+        .put("authors", authors)
         .put("seed", seed)
         .put("runs", runs);
     rows(document.putArray("usersWithPosts"), userRows);

@@ -1,0 +1,503 @@
+package dev.backref.app;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.backref.domain.Post;
+import dev.backref.domain.User;
+import dev.backref.persistence.Backref;
+import dev.backref.persistence.DuplicateUsernameException;
+import dev.backref.persistence.FetchPolicy;
+import dev.backref.persistence.InvalidInputException;
+import dev.backref.persistence.NewPost;
+import dev.backref.persistence.NotFoundException;
+import dev.backref.persistence.Page;
+import dev.backref.persistence.PostFilter;
+import dev.backref.persistence.StaleVersionException;
+import dev.backref.persistence.StatementRecorder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The routes of the JSON API. Each request gets its own {@link StatementRecorder} and {@link
+ * Backref} over the shared pool, so that {@code statements} in a response counts that request's
+ * statements only.
+ *
+ * <pre>
+ * GET    /users?limit=&amp;after=&amp;fetch=        a page of users with their posts
+ * POST   /users                            {"username": "...", "posts": [{"title": "...", "content": "..."}]}
+ * GET    /users/{username}?fetch=          one user with its posts
+ * PUT    /users/{username}                 {"username": "new", "version": 0}   (PATCH too)
+ * DELETE /users/{username}
+ * GET    /posts?author=&amp;title=&amp;limit=&amp;fetch=  posts with their author
+ * POST   /posts                            {"author": "alice", "title": "...", "content": "..."}
+ * GET    /posts/{id}?fetch=
+ * PUT    /posts/{id}                       {"title": "...", "content": "...", "version": 0}
+ * PATCH  /posts/{id}                       the same, title or content may be left out
+ * DELETE /posts/{id}
+ * </pre>
+ *
+ * <p>Errors are JSON too: {@code {"error": "not_found", "message": "..."}} with 400 (invalid input,
+ * bad fetch policy, malformed JSON), 404 (no such user, post or route), 405, 409 (username taken,
+ * stale version), 413, 503 (database unavailable) or 500 (no details: they may contain SQL).
+ * Thread-safe.
+ */
+final class HttpApi implements HttpHandler {
+
+  static final int MAX_BODY_BYTES = 1 << 20;
+  static final int MAX_LIMIT = 1_000;
+
+  private final DataSource dataSource;
+  private final PrintStream log;
+  private final boolean verbose;
+  private final boolean printSql;
+
+  HttpApi(DataSource dataSource, PrintStream log, boolean verbose, boolean printSql) {
+    this.dataSource = dataSource;
+    this.log = log;
+    this.verbose = verbose;
+    this.printSql = printSql;
+  }
+
+  /** A failure with its HTTP status and error code, raised by the routes for bad requests. */
+  static final class HttpError extends RuntimeException {
+    final int status;
+    final String code;
+    final String allow;
+
+    HttpError(int status, String code, String message) {
+      this(status, code, message, null);
+    }
+
+    HttpError(int status, String code, String message, String allow) {
+      super(message);
+      this.status = status;
+      this.code = code;
+      this.allow = allow;
+    }
+  }
+
+  private record Response(int status, JsonNode body, Map<String, String> headers) {
+    static Response ok(JsonNode body) {
+      return new Response(200, body, Map.of());
+    }
+  }
+
+  /** One request: its method, decoded path segments and query parameters, and its own Backref. */
+  private record Request(
+      HttpExchange exchange, String method, List<String> path, Map<String, String> query, StatementRecorder recorder, Backref backref) {
+
+    ObjectNode document() {
+      return Json.object();
+    }
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) {
+    long start = System.nanoTime();
+    String method = exchange.getRequestMethod();
+    String target = exchange.getRequestURI().getRawPath();
+    Response response;
+    StatementRecorder recorder = StatementRecorder.wrap(dataSource);
+    if (printSql) {
+      recorder.onStatement(sql -> log.println(sql + ";"));
+    }
+    try {
+      Request request = new Request(exchange, method, segments(target), query(exchange.getRequestURI().getRawQuery()),
+          recorder, Backref.create(recorder.dataSource()));
+      response = route(request);
+    } catch (RuntimeException | Error e) {
+      response = error(e, method + " " + target);
+    }
+    try (exchange) {
+      send(exchange, response);
+    } catch (IOException e) {
+      log.println("blog serve: " + method + " " + target + ": client went away: " + e.getMessage());
+    }
+    log.printf("%s %s %d %.1f ms, %d statements%n", method, target, response.status(), (System.nanoTime() - start) / 1e6, recorder.count());
+  }
+
+  private Response route(Request request) {
+    List<String> path = request.path();
+    if (path.isEmpty()) {
+      requireMethod(request, "GET");
+      return Response.ok(index());
+    }
+    return switch (path.getFirst()) {
+      case "users" ->
+          switch (path.size()) {
+            case 1 ->
+                switch (request.method()) {
+                  case "GET" -> listUsers(request);
+                  case "POST" -> createUser(request);
+                  default -> throw notAllowed("GET, POST");
+                };
+            case 2 ->
+                switch (request.method()) {
+                  case "GET" -> showUser(request, path.get(1));
+                  case "PUT", "PATCH" -> renameUser(request, path.get(1));
+                  case "DELETE" -> deleteUser(request, path.get(1));
+                  default -> throw notAllowed("GET, PUT, PATCH, DELETE");
+                };
+            default -> throw noRoute(request);
+          };
+      case "posts" ->
+          switch (path.size()) {
+            case 1 ->
+                switch (request.method()) {
+                  case "GET" -> listPosts(request);
+                  case "POST" -> createPost(request);
+                  default -> throw notAllowed("GET, POST");
+                };
+            case 2 ->
+                switch (request.method()) {
+                  case "GET" -> showPost(request, postId(path.get(1)));
+                  case "PUT" -> editPost(request, postId(path.get(1)), false);
+                  case "PATCH" -> editPost(request, postId(path.get(1)), true);
+                  case "DELETE" -> deletePost(request, postId(path.get(1)));
+                  default -> throw notAllowed("GET, PUT, PATCH, DELETE");
+                };
+            default -> throw noRoute(request);
+          };
+      default -> throw noRoute(request);
+    };
+  }
+
+  private static JsonNode index() {
+    ObjectNode index = Json.object();
+    var routes = index.putArray("routes");
+    for (String route : List.of(
+        "GET /users?limit=&after=&fetch=", "POST /users", "GET /users/{username}?fetch=", "PUT|PATCH /users/{username}",
+        "DELETE /users/{username}", "GET /posts?author=&title=&limit=&fetch=", "POST /posts", "GET /posts/{id}?fetch=",
+        "PUT|PATCH /posts/{id}", "DELETE /posts/{id}")) {
+      routes.add(route);
+    }
+    index.put("fetch", "none, joined, multiset, subquery, selectin, lazy, batch, dynamic (users only)");
+    return index;
+  }
+
+  private Response listUsers(Request request) {
+    FetchPolicy fetch = fetch(request, FetchPolicies.FOR_POSTS, FetchPolicy.SELECT_IN);
+    int limit = limit(request);
+    Page<User> page = request.backref().users().page(request.query().get("after"), limit, fetch);
+    var views = Views.users(page.items());
+    ObjectNode document = counted(request).put("fetch", FetchPolicies.name(fetch));
+    document.set("users", Json.users(views));
+    document.put("next", page.next().orElse(null));
+    return Response.ok(document);
+  }
+
+  private Response showUser(Request request, String username) {
+    FetchPolicy fetch = fetch(request, FetchPolicies.FOR_POSTS, FetchPolicy.SELECT_IN);
+    var view = Views.user(request.backref().users().getByUsername(username, fetch));
+    ObjectNode document = counted(request).put("fetch", FetchPolicies.name(fetch));
+    document.set("user", Json.user(view));
+    return Response.ok(document);
+  }
+
+  private Response createUser(Request request) {
+    JsonNode body = body(request);
+    String username = text(body, "username", true);
+    List<NewPost> posts = new ArrayList<>();
+    JsonNode postsNode = body.get("posts");
+    if (postsNode != null && !postsNode.isNull()) {
+      if (!postsNode.isArray()) {
+        throw badRequest("'posts' must be an array of {\"title\": ..., \"content\": ...}");
+      }
+      for (JsonNode post : postsNode) {
+        if (!post.isObject()) {
+          throw badRequest("'posts' must be an array of {\"title\": ..., \"content\": ...}");
+        }
+        posts.add(new NewPost(text(post, "title", true), text(post, "content", true)));
+      }
+    }
+    User user = request.backref().users().create(username, posts);
+    ObjectNode document = counted(request);
+    document.set("user", Json.user(Views.user(user)));
+    return new Response(201, document, Map.of("Location", "/users/" + encode(user.username())));
+  }
+
+  private Response renameUser(Request request, String username) {
+    JsonNode body = body(request);
+    String newUsername = text(body, "username", true);
+    long version = version(body);
+    User current = request.backref().users().getByUsername(username, FetchPolicy.NONE);
+    User renamed = request.backref().users().rename(current.id(), version, newUsername);
+    ObjectNode document = counted(request);
+    document.set("user", Json.user(Views.user(renamed)));
+    return new Response(200, document, Map.of("Location", "/users/" + encode(renamed.username())));
+  }
+
+  private Response deleteUser(Request request, String username) {
+    User user = request.backref().users().getByUsername(username, FetchPolicy.NONE);
+    request.backref().users().delete(user.id());
+    return new Response(204, null, Map.of());
+  }
+
+  private Response listPosts(Request request) {
+    FetchPolicy fetch = fetch(request, FetchPolicies.FOR_AUTHOR, FetchPolicy.JOINED);
+    PostFilter filter = PostFilter.all().limit(limit(request));
+    if (request.query().containsKey("author")) {
+      filter = filter.authorUsername(request.query().get("author"));
+    }
+    if (request.query().containsKey("title")) {
+      filter = filter.titleContains(request.query().get("title"));
+    }
+    var views = Views.posts(request.backref().posts().findAll(filter, fetch));
+    ObjectNode document = counted(request).put("fetchAuthor", FetchPolicies.name(fetch));
+    document.set("posts", Json.posts(views));
+    return Response.ok(document);
+  }
+
+  private Response showPost(Request request, long id) {
+    FetchPolicy fetch = fetch(request, FetchPolicies.FOR_AUTHOR, FetchPolicy.JOINED);
+    var view = Views.post(request.backref().posts().getById(id, fetch), true);
+    ObjectNode document = counted(request).put("fetchAuthor", FetchPolicies.name(fetch));
+    document.set("post", Json.post(view));
+    return Response.ok(document);
+  }
+
+  private Response createPost(Request request) {
+    JsonNode body = body(request);
+    String author = text(body, "author", true);
+    NewPost newPost = new NewPost(text(body, "title", true), text(body, "content", true));
+    User user = request.backref().users().getByUsername(author, FetchPolicy.NONE);
+    Post post = request.backref().posts().create(user.id(), newPost);
+    ObjectNode document = counted(request);
+    document.set("post", Json.post(Views.post(post, true)));
+    return new Response(201, document, Map.of("Location", "/posts/" + post.id()));
+  }
+
+  private Response editPost(Request request, long id, boolean partial) {
+    JsonNode body = body(request);
+    String title = text(body, "title", !partial);
+    String content = text(body, "content", !partial);
+    long version = version(body);
+    if (title == null && content == null) {
+      throw badRequest("PATCH needs 'title', 'content' or both");
+    }
+    if (title == null || content == null) {
+      Post current = request.backref().posts().getById(id, FetchPolicy.NONE);
+      title = title != null ? title : current.title();
+      content = content != null ? content : current.content();
+    }
+    Post edited = request.backref().posts().edit(id, version, new NewPost(title, content));
+    ObjectNode document = counted(request);
+    document.set("post", Json.post(Views.post(edited, true)));
+    return Response.ok(document);
+  }
+
+  private Response deletePost(Request request, long id) {
+    request.backref().posts().delete(id);
+    return new Response(204, null, Map.of());
+  }
+
+  /** A document starting with the request's statement count, taken after the views were built. */
+  private static ObjectNode counted(Request request) {
+    return request.document().put("statements", request.recorder().count());
+  }
+
+  private static FetchPolicy fetch(Request request, List<FetchPolicy> allowed, FetchPolicy fallback) {
+    String name = request.query().get("fetch");
+    if (name == null) {
+      return fallback;
+    }
+    try {
+      return FetchPolicies.parse(name, allowed);
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, "bad_fetch_policy", e.getMessage());
+    }
+  }
+
+  private static int limit(Request request) {
+    String value = request.query().getOrDefault("limit", "20");
+    try {
+      int limit = Integer.parseInt(value);
+      if (limit >= 1 && limit <= MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw badRequest("'limit' must be a number from 1 to " + MAX_LIMIT + ", was '" + value + "'");
+  }
+
+  private static long postId(String segment) {
+    try {
+      return Long.parseLong(segment);
+    } catch (NumberFormatException e) {
+      throw new HttpError(404, "not_found", "No post with id '" + segment + "': post ids are numbers");
+    }
+  }
+
+  private static JsonNode body(Request request) {
+    byte[] bytes;
+    try (InputStream in = request.exchange().getRequestBody()) {
+      bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+    } catch (IOException e) {
+      throw badRequest("Cannot read the request body: " + e.getMessage());
+    }
+    if (bytes.length > MAX_BODY_BYTES) {
+      throw new HttpError(413, "body_too_large", "The request body exceeds " + MAX_BODY_BYTES + " bytes");
+    }
+    JsonNode body;
+    try {
+      body = bytes.length == 0 ? null : Json.MAPPER.readTree(bytes);
+    } catch (JacksonException e) {
+      throw badRequest("Malformed JSON: " + Failures.oneLine(e.getOriginalMessage()));
+    }
+    if (body == null || !body.isObject()) {
+      throw badRequest("The request body must be a JSON object");
+    }
+    return body;
+  }
+
+  private static String text(JsonNode body, String field, boolean required) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      if (required) {
+        throw badRequest("'" + field + "' is required");
+      }
+      return null;
+    }
+    if (!value.isString()) {
+      throw badRequest("'" + field + "' must be a string");
+    }
+    return value.stringValue();
+  }
+
+  private static long version(JsonNode body) {
+    JsonNode value = body.get("version");
+    if (value == null || value.isNull()) {
+      throw badRequest("'version' is required: send the version you read, so that concurrent changes are detected");
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw badRequest("'version' must be an integer");
+    }
+    return value.longValue();
+  }
+
+  private static void requireMethod(Request request, String method) {
+    if (!request.method().equals(method)) {
+      throw notAllowed(method);
+    }
+  }
+
+  private static HttpError badRequest(String message) {
+    return new HttpError(400, "bad_request", message);
+  }
+
+  private static HttpError notAllowed(String allow) {
+    return new HttpError(405, "method_not_allowed", "Allowed: " + allow, allow);
+  }
+
+  private static HttpError noRoute(Request request) {
+    return new HttpError(404, "not_found", "No route for " + request.method() + " /" + String.join("/", request.path()));
+  }
+
+  private Response error(Throwable e, String what) {
+    ObjectNode body = Json.object();
+    int status;
+    Map<String, String> headers = Map.of();
+    switch (e) {
+      case HttpError http -> {
+        status = http.status;
+        body.put("error", http.code).put("message", http.getMessage());
+        if (http.allow != null) {
+          headers = Map.of("Allow", http.allow);
+        }
+      }
+      case InvalidInputException invalid -> {
+        status = 400;
+        body.put("error", "invalid_input").put("field", invalid.field()).put("message", invalid.getMessage());
+      }
+      case NotFoundException notFound -> {
+        status = 404;
+        body.put("error", "not_found").put("message", notFound.getMessage());
+      }
+      case DuplicateUsernameException duplicate -> {
+        status = 409;
+        body.put("error", "duplicate_username").put("message", duplicate.getMessage());
+      }
+      case StaleVersionException stale -> {
+        status = 409;
+        body.put("error", "stale_version").put("message", stale.getMessage())
+            .put("expectedVersion", stale.expectedVersion()).put("actualVersion", stale.actualVersion());
+      }
+      default -> {
+        boolean unavailable = Failures.isConnectionFailure(e);
+        status = unavailable ? 503 : 500;
+        body.put("error", unavailable ? "database_unavailable" : "internal")
+            .put("message", unavailable ? "The database is unavailable; try again later" : "Internal server error");
+        log.println("blog serve: " + what + " -> " + status + ": " + Failures.message(e));
+        if (verbose) {
+          e.printStackTrace(log);
+        }
+      }
+    }
+    body.put("status", status);
+    return new Response(status, body, headers);
+  }
+
+  private static void send(HttpExchange exchange, Response response) throws IOException {
+    response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+    if (response.body() == null) {
+      exchange.sendResponseHeaders(response.status(), -1);
+      return;
+    }
+    byte[] bytes = Json.compact(response.body());
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    exchange.sendResponseHeaders(response.status(), bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  /** Percent-decoded path segments, without empty ones: {@code /users/al%20ice/} is {@code [users, al ice]}. */
+  static List<String> segments(String rawPath) {
+    List<String> segments = new ArrayList<>();
+    for (String segment : rawPath.split("/")) {
+      if (!segment.isEmpty()) {
+        segments.add(decode(segment.replace("+", "%2B")));
+      }
+    }
+    return segments;
+  }
+
+  static Map<String, String> query(String rawQuery) {
+    Map<String, String> query = new HashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return query;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      String[] parts = Arrays.copyOf(pair.split("=", 2), 2);
+      query.putIfAbsent(decode(parts[0]), parts[1] == null ? "" : decode(parts[1]));
+    }
+    return query;
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw badRequest("Malformed percent-encoding in '" + text + "'");
+    }
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

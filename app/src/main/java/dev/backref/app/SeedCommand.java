@@ -1,0 +1,64 @@
+package dev.backref.app;
+
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code blog seed --users N --posts-per-user M}: generated users and posts, inserted in batches. */
+@Command(
+    name = "seed",
+    description = {
+      "Insert generated users and posts (datafaker).",
+      "One INSERT per user for all its posts, " + Seeder.USERS_PER_TRANSACTION + " users per transaction;",
+      "a progress bar on a terminal."
+    })
+final class SeedCommand extends Action {
+
+  @Option(names = "--users", defaultValue = "100", paramLabel = "N", description = "Users to create (default: ${DEFAULT-VALUE}).")
+  int users;
+
+  @Option(names = "--posts-per-user", defaultValue = "10", paramLabel = "M", description = "Posts per user (default: ${DEFAULT-VALUE}).")
+  int postsPerUser;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Random seed, for the same data again (default: random).")
+  Long seed;
+
+  @Override
+  int run(BlogCommand blog) {
+    if (users <= 0) {
+      throw new UsageException("--users must be positive, was " + users);
+    }
+    if (postsPerUser < 0) {
+      throw new UsageException("--posts-per-user must not be negative, was " + postsPerUser);
+    }
+    long randomSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
+    try (Session session = Session.open(blog, Session.Kind.DATA)) {
+      Seeder seeder = new Seeder(session.backref(), new FakeBlog(randomSeed));
+      Seeder.Result result;
+      try (ProgressBar bar = new ProgressBar(blog.err, (long) users * postsPerUser, "posts", Terminal.interactive())) {
+        result = seeder.seed(users, postsPerUser, bar::update);
+      }
+      int statements = session.recorder().count();
+      long totalUsers = session.backref().users().count();
+      long totalPosts = session.backref().posts().count();
+      double seconds = result.elapsed().toNanos() / 1e9;
+      if (blog.json()) {
+        blog.out.println(Json.pretty(Json.object()
+            .put("statements", statements)
+            .put("users", result.users())
+            .put("posts", result.posts())
+            .put("seconds", Math.round(seconds * 1000) / 1000.0)
+            .put("seed", randomSeed)
+            .put("totalUsers", totalUsers)
+            .put("totalPosts", totalPosts)));
+      } else {
+        blog.out.printf(Locale.ROOT, "Seeded %,d users and %,d posts in %.1f s (%,.0f posts/s, seed %d).%n",
+            result.users(), result.posts(), seconds, result.posts() / Math.max(seconds, 1e-9), randomSeed);
+        blog.out.printf(Locale.ROOT, "The database now has %,d users and %,d posts (%s).%n",
+            totalUsers, totalPosts, session.database().description());
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

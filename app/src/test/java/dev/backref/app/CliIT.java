@@ -1,0 +1,266 @@
+package dev.backref.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.backref.persistence.Backref;
+import dev.backref.persistence.NewPost;
+import dev.backref.testing.postgres.MigratedPostgres;
+import dev.backref.testing.postgres.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The command line end to end, as a user runs it: in-process, against a database named by {@code
+ * --db-url}, reading standard output, standard error and the exit code.
+ */
+@MigratedPostgres
+class CliIT {
+
+  static TestDatabase database;
+  static HikariDataSource pool;
+  static Backref backref;
+
+  @BeforeAll
+  static void seed(TestDatabase db) {
+    database = db;
+    pool = Pools.pooled(db);
+    backref = Backref.create(pool);
+    backref.users().create("alice", List.of(
+        new NewPost("seed: Why jOOQ", "Because SQL."),
+        new NewPost("seed: Fetch policies", "Choose per call."),
+        new NewPost("seed: Backrefs", "Both ways.")));
+    backref.users().create("bob");
+    backref.users().create("carol", List.of(new NewPost("seed: Hello", "World"), new NewPost("seed: Again", "Hi")));
+  }
+
+  @AfterAll
+  static void close() {
+    pool.close();
+  }
+
+  static Cli.Result blog(String... args) {
+    return Cli.run(database, args);
+  }
+
+  static List<String> texts(JsonNode array, String field) {
+    return StreamSupport.stream(array.spliterator(), false).map(node -> node.get(field).stringValue()).toList();
+  }
+
+  @ParameterizedTest(name = "users show --fetch {0}: {1} statements")
+  @CsvSource({"none, 1", "joined, 1", "multiset, 1", "subquery, 2", "selectin, 2", "lazy, 2", "batch, 2", "dynamic, 2"})
+  void usersShowCountsTheStatementsOfWhatItPrinted(String policy, int statements) {
+    Cli.Result result = blog("users", "show", "ALICE", "--fetch", policy, "--format", "json");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.err()).isEmpty();
+    JsonNode json = result.json();
+    assertThat(json.get("statements").intValue()).isEqualTo(statements);
+    assertThat(json.get("fetch").stringValue()).isEqualTo(policy);
+    JsonNode user = json.get("user");
+    assertThat(user.get("username").stringValue()).isEqualTo("alice");
+    if (policy.equals("none")) {
+      assertThat(user.get("postsLoaded").booleanValue()).isFalse();
+      assertThat(user.has("posts")).isFalse();
+    } else {
+      assertThat(user.get("postsLoaded").booleanValue()).isTrue();
+      assertThat(texts(user.get("posts"), "title")).containsExactly("seed: Why jOOQ", "seed: Fetch policies", "seed: Backrefs");
+    }
+  }
+
+  @Test
+  void usersShowInTextSaysWhatWasLoadedAndHowManyStatements() {
+    Cli.Result loaded = blog("users", "show", "alice", "--fetch", "joined");
+    Cli.Result empty = blog("users", "show", "bob", "--fetch", "joined");
+    Cli.Result notLoaded = blog("users", "show", "alice", "--fetch", "none");
+
+    assertThat(loaded.exitCode()).isZero();
+    assertThat(loaded.out().lines().toList())
+        .hasSize(5)
+        .first().asString().startsWith("alice  (id ");
+    assertThat(loaded.out()).contains("seed: Why jOOQ", "seed: Backrefs").endsWith("(1 SQL statement)" + System.lineSeparator());
+    assertThat(empty.out()).contains("    no posts");
+    assertThat(notLoaded.out()).contains("    posts not loaded (fetch policy none)");
+  }
+
+  @Test
+  void sqlGoesToStandardErrorAndStandardOutputStaysOneJsonDocument() {
+    Cli.Result result = blog("users", "show", "carol", "--fetch", "lazy", "--format", "json", "--sql");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.json().get("statements").intValue()).isEqualTo(2);
+    assertThat(result.err().lines().toList())
+        .hasSize(2)
+        .allMatch(line -> line.startsWith("select ") && line.endsWith(";"));
+    assertThat(result.err().lines().toList().get(1)).contains("from posts where posts.user_id = ?");
+  }
+
+  @Test
+  void usersListPagesByUsername() {
+    Cli.Result first = blog("users", "list", "--limit", "2", "--fetch", "selectin", "--format", "json");
+    JsonNode page = first.json();
+
+    assertThat(first.exitCode()).isZero();
+    assertThat(texts(page.get("users"), "username")).containsExactly("alice", "bob");
+    assertThat(page.get("users").get(1).get("posts")).isEmpty();
+    assertThat(page.get("statements").intValue()).isEqualTo(2);
+    assertThat(page.get("next").stringValue()).isEqualTo("bob");
+
+    JsonNode second = blog("users", "list", "--limit", "2", "--after", "bob", "--fetch", "lazy", "--format", "json").json();
+    assertThat(texts(second.get("users"), "username")).startsWith("carol");
+    assertThat(second.get("statements").intValue()).isEqualTo(1 + second.get("users").size());
+
+    Cli.Result text = blog("users", "list", "--limit", "2");
+    assertThat(text.out()).contains("next page: blog users list --after 'bob'");
+  }
+
+  @ParameterizedTest(name = "posts list --fetch-author {0}: {1} statements")
+  @CsvSource({"none, 1", "joined, 1", "multiset, 1", "subquery, 2", "selectin, 2", "lazy, 3", "batch, 2"})
+  void postsListLoadsAuthorsAsAsked(String policy, int statements) {
+    Cli.Result result = blog("posts", "list", "--title-like", "SEED:", "--fetch-author", policy, "--format", "json");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    JsonNode json = result.json();
+    assertThat(json.get("statements").intValue()).as("lazy: one per distinct author").isEqualTo(statements);
+    assertThat(json.get("fetchAuthor").stringValue()).isEqualTo(policy);
+    JsonNode posts = json.get("posts");
+    assertThat(texts(posts, "title")).containsExactly(
+        "seed: Why jOOQ", "seed: Fetch policies", "seed: Backrefs", "seed: Hello", "seed: Again");
+    List<String> authors = new ArrayList<>();
+    for (JsonNode post : posts) {
+      assertThat(post.get("authorLoaded").booleanValue()).isEqualTo(!policy.equals("none"));
+      authors.add(post.has("author") ? post.get("author").get("username").stringValue() : "not loaded");
+    }
+    assertThat(authors).containsExactlyElementsOf(policy.equals("none")
+        ? List.of("not loaded", "not loaded", "not loaded", "not loaded", "not loaded")
+        : List.of("alice", "alice", "alice", "carol", "carol"));
+  }
+
+  @Test
+  void postsListFiltersByAuthorAndLimits() {
+    JsonNode json = blog("posts", "list", "--author", "Carol", "--limit", "1", "--format", "json").json();
+
+    assertThat(texts(json.get("posts"), "title")).containsExactly("seed: Hello");
+    assertThat(blog("posts", "list", "--author", "carol").out())
+        .contains("seed: Hello  by carol", "seed: Again  by carol")
+        .endsWith("(1 SQL statement)" + System.lineSeparator());
+  }
+
+  @Test
+  void usersAreCreatedRenamedAndDeleted() {
+    Cli.Result created = blog("users", "create", "writer-dora", "--format", "json");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    assertThat(created.json().get("user").get("version").longValue()).isZero();
+
+    Cli.Result renamed = blog("users", "rename", "writer-dora", "writer-doris");
+    assertThat(renamed.exitCode()).as(renamed.toString()).isZero();
+    assertThat(renamed.out()).startsWith("Renamed writer-dora to writer-doris (id ").contains("now version 1)");
+
+    Cli.Result stale = blog("users", "rename", "writer-doris", "writer-d", "--version", "0");
+    assertThat(stale.exitCode()).isEqualTo(ExitCodes.STALE_VERSION);
+    assertThat(stale.err()).matches("blog: Stale version: User#\\d+ was read at version 0 but is now at version 1\\R");
+
+    Cli.Result current = blog("users", "rename", "writer-doris", "writer-d", "--version", "1", "--format", "json");
+    assertThat(current.exitCode()).isZero();
+    assertThat(current.json().get("user").get("postsLoaded").booleanValue()).isFalse();
+
+    Cli.Result deleted = blog("users", "delete", "WRITER-D");
+    assertThat(deleted.exitCode()).isZero();
+    assertThat(deleted.out()).startsWith("Deleted user writer-d (id ");
+    assertThat(backref.users().findByUsername("writer-d", dev.backref.persistence.FetchPolicy.NONE)).isEmpty();
+  }
+
+  @Test
+  void postsAreCreatedEditedAndDeleted() {
+    backref.users().create("writer-erin");
+    Cli.Result created = blog("posts", "create", "--author", "writer-erin", "--title", "Draft", "--content", "Text", "--format", "json");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    JsonNode post = created.json().get("post");
+    long id = post.get("id").longValue();
+    assertThat(post.get("author").get("username").stringValue()).isEqualTo("writer-erin");
+
+    Cli.Result edited = blog("posts", "edit", String.valueOf(id), "--title", "Final");
+    assertThat(edited.exitCode()).as(edited.toString()).isZero();
+    JsonNode shown = blog("posts", "show", String.valueOf(id), "--format", "json").json().get("post");
+    assertThat(shown.get("title").stringValue()).isEqualTo("Final");
+    assertThat(shown.get("content").stringValue()).as("content unchanged").isEqualTo("Text");
+    assertThat(shown.get("version").longValue()).isEqualTo(1);
+
+    Cli.Result stale = blog("posts", "edit", String.valueOf(id), "--content", "New", "--version", "0");
+    assertThat(stale.exitCode()).isEqualTo(ExitCodes.STALE_VERSION);
+    assertThat(blog("posts", "edit", String.valueOf(id), "--content", "New", "--version", "1").exitCode()).isZero();
+
+    assertThat(blog("posts", "delete", String.valueOf(id)).exitCode()).isZero();
+    Cli.Result gone = blog("posts", "show", String.valueOf(id));
+    assertThat(gone.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(gone.err()).isEqualTo("blog: No post with id " + id + System.lineSeparator());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "users show nobody                                      | 4 | blog: No user named 'nobody'",
+        "users delete nobody                                    | 4 | blog: No user named 'nobody'",
+        "posts show 999999                                      | 4 | blog: No post with id 999999",
+        "posts create --author nobody --title t --content c     | 4 | blog: No user named 'nobody'",
+        "users create ALICE                                     | 5 | blog: Username 'ALICE' is taken (usernames are unique regardless of case)",
+        "users rename bob Carol                                 | 5 | blog: Username 'Carol' is taken (usernames are unique regardless of case)",
+        "users create ' '                                       | 3 | blog: Invalid username ' ': must not be blank",
+        "posts create --author alice --title ' ' --content c    | 3 | blog: Invalid title ' ': must not be blank",
+        "posts edit 1                                           | 2 | blog: posts edit needs --title, --content or both",
+        "users list --limit 0                                   | 2 | blog: --limit must be positive, was 0",
+      })
+  void errorsPrintOneLineWithoutAStackTraceAndADistinctExitCode(String commandLine, int exitCode, String message) {
+    Cli.Result result = blog(split(commandLine));
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(exitCode);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err()).isEqualTo(message + System.lineSeparator());
+  }
+
+  @Test
+  void verboseAddsTheStackTrace() {
+    Cli.Result result = blog("users", "show", "nobody", "--verbose");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(result.err()).startsWith("blog: No user named 'nobody'").contains("UserNotFoundException", "\tat ");
+  }
+
+  @Test
+  void anUnreachableDatabaseIsExitCodeSeven() {
+    Cli.Result result = Cli.run(Map.of(), List.of("--db-url", "jdbc:postgresql://127.0.0.1:1/blog", "users", "list"));
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.DATABASE_UNAVAILABLE);
+    assertThat(result.err()).isEqualTo("blog: Cannot connect to jdbc:postgresql://127.0.0.1:1/blog: Connection refused" + System.lineSeparator());
+  }
+
+  @Test
+  void connectionSettingsComeFromTheEnvironment() {
+    Map<String, String> env = Map.of("BLOG_DB_URL", database.jdbcUrl(), "BLOG_DB_USER", database.user(), "BLOG_DB_PASSWORD", database.password());
+
+    Cli.Result result = Cli.run(env, List.of("users", "show", "bob", "--format", "json"));
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.json().get("user").get("username").stringValue()).isEqualTo("bob");
+  }
+
+  /** Splits a command line on spaces, keeping 'quoted' words (possibly blank) whole. */
+  static String[] split(String commandLine) {
+    List<String> words = new ArrayList<>();
+    var matcher = java.util.regex.Pattern.compile("'([^']*)'|(\\S+)").matcher(commandLine.strip());
+    while (matcher.find()) {
+      words.add(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+    }
+    return words.toArray(String[]::new);
+  }
+}

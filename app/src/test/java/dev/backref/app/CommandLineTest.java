@@ -1,0 +1,105 @@
+package dev.backref.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** What the command line does before it touches a database: help, version, usage errors. */
+class CommandLineTest {
+
+  /** Every command path, from the command tree itself, so that new commands are covered too. */
+  static List<List<String>> commandPaths() {
+    List<List<String>> paths = new ArrayList<>();
+    collect(new CommandLine(new BlogCommand(System.out, System.err)), new ArrayList<>(), paths);
+    return paths;
+  }
+
+  private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
+    paths.add(List.copyOf(path));
+    command.getSubcommands().forEach((name, sub) -> {
+      List<String> child = new ArrayList<>(path);
+      child.add(name);
+      collect(sub, child, paths);
+    });
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    List<List<String>> paths = commandPaths();
+    assertThat(paths).hasSizeGreaterThanOrEqualTo(17).contains(List.of("users", "rename"), List.of("posts", "edit"), List.of("serve"));
+    for (List<String> path : paths) {
+      List<String> args = new ArrayList<>(path);
+      args.add("--help");
+      Cli.Result result = Cli.run(Map.of(), args);
+      assertThat(result.exitCode()).as(path.toString()).isZero();
+      assertThat(result.out()).as(path.toString()).startsWith("Usage: blog" + (path.isEmpty() ? "" : " " + String.join(" ", path)));
+      assertThat(result.err()).isEmpty();
+    }
+  }
+
+  @Test
+  void fetchHelpListsThePolicies() {
+    assertThat(Cli.run("users", "show", "--help").out().replaceAll("\\s+", " "))
+        .contains("How to load the posts: none, joined, multiset, subquery, selectin, lazy, batch, dynamic (default: selectin)");
+    assertThat(Cli.run("posts", "list", "--help").out().replaceAll("\\s+", " "))
+        .contains("none, joined, multiset, subquery, selectin, lazy, batch (default: joined)");
+  }
+
+  @Test
+  void versionComesFromTheManifestOrSaysDevelopment() {
+    Cli.Result result = Cli.run("--version");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).startsWith("blog ");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "users show alice --fetch eager     | blog users show: Invalid value for option '--fetch': 'eager' is not a fetch policy here; use one of none, joined, multiset, subquery, selectin, lazy, batch, dynamic",
+        "posts list --fetch-author dynamic  | blog posts list: Invalid value for option '--fetch-author': 'dynamic' is not a fetch policy here; dynamic applies to a user's posts",
+        "users show                         | blog users show: Missing required parameter: 'USERNAME'",
+        "users list --limit many            | blog users list: Invalid value for option '--limit': 'many' is not an int",
+        "users frobnicate                   | blog users: Unmatched argument at index 1: 'frobnicate'",
+        "users                              | blog users: Missing subcommand: one of show, list, create, rename, delete",
+        "''                                 | blog: Missing command",
+        "migrate --info --validate          | blog migrate: Error: --info, --validate are mutually exclusive",
+        "posts create --author a --title t  | blog posts create: Missing required option: '--content=TEXT'",
+        "users list --format yaml           | blog users list: Invalid value for option '--format': expected one of [TEXT, JSON]",
+      })
+  void usageErrorsPrintOneLineAndExitTwoBeforeTouchingAnyDatabase(String commandLine, String message) {
+    List<String> args = commandLine.isBlank() ? List.of() : List.of(commandLine.trim().split("\\s+"));
+
+    Cli.Result result = Cli.run(Map.of(), args);
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err()).startsWith(message).endsWith("--help')" + System.lineSeparator());
+    assertThat(result.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void aNonPostgresUrlIsAUsageError() {
+    Cli.Result result = Cli.run("--db-url", "jdbc:mysql://localhost/blog", "users", "list");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).isEqualTo(
+        "blog: --db-url must be a PostgreSQL JDBC URL such as jdbc:postgresql://localhost:5432/blog, was jdbc:mysql://localhost/blog"
+            + System.lineSeparator());
+  }
+
+  @Test
+  void theDatabaseUrlComesFromTheEnvironmentWhenNotGiven() {
+    Cli.Result result = Cli.run(Map.of("BLOG_DB_URL", "jdbc:mysql://from-env/blog"), List.of("users", "list"));
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("was jdbc:mysql://from-env/blog");
+  }
+}

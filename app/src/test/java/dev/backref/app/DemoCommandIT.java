@@ -1,0 +1,85 @@
+package dev.backref.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backref.testing.postgres.MigratedPostgres;
+import dev.backref.testing.postgres.PostgresServer;
+import dev.backref.testing.postgres.TestDatabase;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** {@code blog demo} on a database named with {@code --db-url}; EmbeddedDatabaseIT runs it on its throwaway one. */
+@MigratedPostgres
+class DemoCommandIT {
+
+  @Test
+  void everyPolicyReturnsTheInsertedGraphInTheDocumentedNumberOfStatements(PostgresServer server) {
+    try (TestDatabase empty = server.createDatabase()) {
+      Cli.Result result = Cli.run(empty, "demo", "--users", "12", "--runs", "1", "--format", "json");
+
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      JsonNode json = result.json();
+      int users = json.get("users").intValue();
+      assertThat(users).isEqualTo(12);
+      assertThat(json.get("sameGraph").booleanValue()).isTrue();
+      int authors = json.get("authors").intValue();
+      assertThat(authors).as("users with posts; the second has none").isBetween(1, users - 1);
+
+      assertThat(rows(json.get("usersWithPosts"))).containsExactly(
+          Map.entry("none", "1 not loaded"),
+          Map.entry("joined", "1 same"),
+          Map.entry("multiset", "1 same"),
+          Map.entry("subquery", "2 same"),
+          Map.entry("selectin", "2 same"),
+          Map.entry("lazy", (1 + users) + " same"),
+          Map.entry("batch", "2 same"),
+          Map.entry("dynamic", (1 + users) + " same"));
+      assertThat(rows(json.get("postsWithAuthor"))).containsExactly(
+          Map.entry("none", "1 not loaded"),
+          Map.entry("joined", "1 same"),
+          Map.entry("multiset", "1 same"),
+          Map.entry("subquery", "2 same"),
+          Map.entry("selectin", "2 same"),
+          Map.entry("lazy", (1 + authors) + " same"),
+          Map.entry("batch", "2 same"));
+    }
+  }
+
+  private static Map<String, String> rows(JsonNode rows) {
+    Map<String, String> result = new LinkedHashMap<>();
+    for (JsonNode row : rows) {
+      assertThat(row.get("millis").doubleValue()).isPositive();
+      result.put(row.get("policy").stringValue(), row.get("statements").intValue() + " " + row.get("graph").stringValue());
+    }
+    return result;
+  }
+
+  @Test
+  void printsTheTableInText(PostgresServer server) {
+    try (TestDatabase empty = server.createDatabase()) {
+      Cli.Result result = Cli.run(empty, "demo", "--runs", "1");
+
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      assertThat(result.out())
+          .startsWith("Seeded 20 users with ")
+          .contains("users -> posts: load all 20 users, then read every user's posts")
+          .contains("posts -> author: load all ")
+          .containsPattern("\\n  lazy +21 +[0-9.]+ ms  same ")
+          .containsPattern("\\n  none +1 +[0-9.]+ ms  not loaded ")
+          .endsWith("Every policy that loads the relation returned the graph that was inserted, posts pointing back at their user instance."
+              + System.lineSeparator());
+    }
+  }
+
+  @Test
+  void refusesADatabaseThatHasData(TestDatabase database) {
+    assertThat(Cli.run(database, "users", "create", "somebody").exitCode()).isZero();
+
+    Cli.Result result = Cli.run(database, "demo");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).startsWith("blog: demo needs an empty database, and PostgreSQL at jdbc:postgresql:").contains(" has 1 users;");
+  }
+}

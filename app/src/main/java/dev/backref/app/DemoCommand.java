@@ -12,7 +12,9 @@ import dev.backref.persistence.StatementRecorder;
 import dev.backref.persistence.UserFilter;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -137,7 +139,7 @@ final class DemoCommand extends Action {
       nanos[run] = System.nanoTime() - start;
       statements = recorder.count() - before;
     }
-    java.util.Arrays.sort(nanos);
+    Arrays.sort(nanos);
     return new Row(policy, statements, nanos[runs / 2] / 1e6, graph, how);
   }
 
@@ -199,7 +201,7 @@ final class DemoCommand extends Action {
   }
 
   private static boolean oneInstancePerAuthor(List<Post> posts) {
-    Map<Long, User> seen = new java.util.HashMap<>();
+    Map<Long, User> seen = new HashMap<>();
     Map<User, Boolean> instances = new IdentityHashMap<>();
     for (Post post : posts) {
       User author = post.author();

@@ -7,8 +7,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * The {@code blog} command line: a blog on the backref library, on embedded PostgreSQL unless told
@@ -73,7 +73,7 @@ public final class Blog {
                   return ExitCodes.USAGE;
                 })
             .setExecutionExceptionHandler(
-                (exception, commandLine1, parseResult) -> {
+                (exception, failedCommandLine, parseResult) -> {
                   err.println("blog: " + Failures.message(exception));
                   if (root.verbose) {
                     exception.printStackTrace(err);

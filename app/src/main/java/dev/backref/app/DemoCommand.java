@@ -12,7 +12,9 @@ import dev.backref.persistence.StatementRecorder;
 import dev.backref.persistence.UserFilter;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,16 +40,17 @@ import tools.jackson.databind.node.ObjectNode;
     })
 final class DemoCommand extends Action {
 
-  private static final int WARM_UP_ROUNDS = 3;
-
   @Option(names = "--users", defaultValue = "20", paramLabel = "N", description = "Users to generate, with 0 to 6 posts each (default: ${DEFAULT-VALUE}).")
   int users;
 
   @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed of the generated data (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--runs", defaultValue = "5", paramLabel = "R", description = "Timed runs per policy, after " + WARM_UP_ROUNDS + " warm-up rounds; the median is shown (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--runs", defaultValue = "5", paramLabel = "R", description = "Timed runs per policy; the median is shown (default: ${DEFAULT-VALUE}).")
   int runs;
+
+  @Option(names = "--warm-up", defaultValue = "10", paramLabel = "W", description = "Untimed rounds over every policy first, so that the JIT compiler does not time itself (default: ${DEFAULT-VALUE}).")
+  int warmUp;
 
   /** One policy's result in one direction. */
   record Row(FetchPolicy policy, int statements, double millis, Graph graph, String how) {}
@@ -67,8 +70,8 @@ final class DemoCommand extends Action {
 
   @Override
   int run(BlogCommand blog) {
-    if (users <= 0 || runs <= 0) {
-      throw new UsageException("--users and --runs must be positive");
+    if (users <= 0 || runs <= 0 || warmUp < 0) {
+      throw new UsageException("--users and --runs must be positive, --warm-up not negative");
     }
     try (Session session = Session.open(blog, Session.Kind.DEMO)) {
       Backref backref = session.backref();
@@ -85,7 +88,7 @@ final class DemoCommand extends Action {
           .sorted(Comparator.comparing(Post::createdAt).thenComparing(Post::id)).toList());
 
       StatementRecorder recorder = session.recorder();
-      for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+      for (int round = 0; round < warmUp; round++) {
         FetchPolicies.FOR_POSTS.forEach(policy -> loadUsers(backref, policy, expectedUsers));
         FetchPolicies.FOR_AUTHOR.forEach(policy -> loadPosts(backref, policy, expectedPosts));
       }
@@ -136,7 +139,7 @@ final class DemoCommand extends Action {
       nanos[run] = System.nanoTime() - start;
       statements = recorder.count() - before;
     }
-    java.util.Arrays.sort(nanos);
+    Arrays.sort(nanos);
     return new Row(policy, statements, nanos[runs / 2] / 1e6, graph, how);
   }
 
@@ -198,7 +201,7 @@ final class DemoCommand extends Action {
   }
 
   private static boolean oneInstancePerAuthor(List<Post> posts) {
-    Map<Long, User> seen = new java.util.HashMap<>();
+    Map<Long, User> seen = new HashMap<>();
     Map<User, Boolean> instances = new IdentityHashMap<>();
     for (Post post : posts) {
       User author = post.author();
@@ -243,7 +246,8 @@ final class DemoCommand extends Action {
     out.printf(Locale.ROOT, "posts -> author: load all %d posts, then read every post's author%n", postCount);
     table(out, postRows);
     out.println();
-    out.printf(Locale.ROOT, "statements: sent to PostgreSQL, counted at the JDBC driver (StatementRecorder); time: median of %d runs.%n", runs);
+    out.printf(Locale.ROOT, "statements: sent to PostgreSQL, counted at the JDBC driver (StatementRecorder); time: median of %d runs"
+        + " after %d warm-up rounds.%n", runs, warmUp);
     boolean same = userRows.stream().noneMatch(row -> row.graph() == Graph.DIFFERENT)
         && postRows.stream().noneMatch(row -> row.graph() == Graph.DIFFERENT);
     out.println(same

@@ -97,12 +97,7 @@ final class HttpApi implements HttpHandler {
 
   /** One request: its method, decoded path segments and query parameters, and its own Backref. */
   private record Request(
-      HttpExchange exchange, String method, List<String> path, Map<String, String> query, StatementRecorder recorder, Backref backref) {
-
-    ObjectNode document() {
-      return Json.object();
-    }
-  }
+      HttpExchange exchange, String method, List<String> path, Map<String, String> query, StatementRecorder recorder, Backref backref) {}
 
   @Override
   public void handle(HttpExchange exchange) {
@@ -306,7 +301,7 @@ final class HttpApi implements HttpHandler {
 
   /** A document starting with the request's statement count, taken after the views were built. */
   private static ObjectNode counted(Request request) {
-    return request.document().put("statements", request.recorder().count());
+    return Json.object().put("statements", request.recorder().count());
   }
 
   private static FetchPolicy fetch(Request request, List<FetchPolicy> allowed, FetchPolicy fallback) {

@@ -36,8 +36,9 @@ final class Seeder {
    * Inserts {@code users} users with {@code postsPerUser} posts each.
    *
    * @param progress called with the number of posts inserted so far (for a progress bar)
+   * @param afterTransaction called after each committed transaction
    */
-  Result seed(int users, int postsPerUser, LongConsumer progress) {
+  Result seed(int users, int postsPerUser, LongConsumer progress, Runnable afterTransaction) {
     long start = System.nanoTime();
     long[] posts = {0};
     for (int done = 0; done < users; done += USERS_PER_TRANSACTION) {
@@ -54,6 +55,7 @@ final class Seeder {
               progress.accept(posts[0]);
             }
           });
+      afterTransaction.run();
     }
     return new Result(users, posts[0], Duration.ofNanos(System.nanoTime() - start));
   }

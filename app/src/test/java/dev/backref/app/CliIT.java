@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.backref.persistence.Backref;
+import dev.backref.persistence.FetchPolicy;
 import dev.backref.persistence.NewPost;
 import dev.backref.testing.postgres.MigratedPostgres;
 import dev.backref.testing.postgres.TestDatabase;
@@ -175,7 +176,7 @@ class CliIT {
     Cli.Result deleted = blog("users", "delete", "WRITER-D");
     assertThat(deleted.exitCode()).isZero();
     assertThat(deleted.out()).startsWith("Deleted user writer-d (id ");
-    assertThat(backref.users().findByUsername("writer-d", dev.backref.persistence.FetchPolicy.NONE)).isEmpty();
+    assertThat(backref.users().findByUsername("writer-d", FetchPolicy.NONE)).isEmpty();
   }
 
   @Test

@@ -17,7 +17,7 @@ class DemoCommandIT {
   @Test
   void everyPolicyReturnsTheInsertedGraphInTheDocumentedNumberOfStatements(PostgresServer server) {
     try (TestDatabase empty = server.createDatabase()) {
-      Cli.Result result = Cli.run(empty, "demo", "--users", "12", "--runs", "1", "--format", "json");
+      Cli.Result result = Cli.run(empty, "demo", "--users", "12", "--runs", "1", "--warm-up", "1", "--format", "json");
 
       assertThat(result.exitCode()).as(result.toString()).isZero();
       JsonNode json = result.json();
@@ -59,7 +59,7 @@ class DemoCommandIT {
   @Test
   void printsTheTableInText(PostgresServer server) {
     try (TestDatabase empty = server.createDatabase()) {
-      Cli.Result result = Cli.run(empty, "demo", "--runs", "1");
+      Cli.Result result = Cli.run(empty, "demo", "--runs", "1", "--warm-up", "1");
 
       assertThat(result.exitCode()).as(result.toString()).isZero();
       assertThat(result.out())

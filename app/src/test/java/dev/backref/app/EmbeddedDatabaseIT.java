@@ -32,7 +32,7 @@ class EmbeddedDatabaseIT {
     Set<Path> directoriesBefore = demoDirectories();
     Set<Long> serversBefore = PostgresProcesses.mentioning("blog-demo-");
 
-    Cli.Result result = Cli.run("demo", "--users", "6", "--runs", "1");
+    Cli.Result result = Cli.run("demo", "--users", "6", "--runs", "1", "--warm-up", "1");
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.out()).startsWith("Seeded 6 users with ").contains(" into embedded PostgreSQL 18.", " in a throwaway data directory.");

@@ -22,11 +22,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
@@ -269,7 +271,7 @@ class HttpApiIT {
     args.addAll(List.of("serve", "--port", "0"));
     try (ExecutorService runner = Executors.newSingleThreadExecutor()) {
       Future<Integer> exit = runner.submit(() -> Blog.run(args.toArray(String[]::new),
-          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), java.util.Map.of()));
+          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()));
 
       Matcher listening = awaitListening(out, exit);
       String url = listening.group(1);
@@ -302,7 +304,7 @@ class HttpApiIT {
     throw new AssertionError("serve did not report its port: " + out);
   }
 
-  private static void assertThatEventually(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+  private static void assertThatEventually(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as(what).isLessThan(deadline);

@@ -49,7 +49,7 @@ abstract sealed class Relation<V> permits ToMany, ToOne {
     return state == RelationState.LOADED;
   }
 
-  /** Whether the value is there without any query: the same as {@link #isLoaded()}. */
+  /** The value if loaded, else null; never loads. */
   final V valueIfLoaded() {
     return value;
   }

@@ -45,10 +45,5 @@ public enum FetchPolicy {
   /** Loaded on first access, together with the relations of the whole batch it was loaded with. Hibernate: {@code @BatchSize}. */
   BATCH,
   /** Not loaded: the relation is a query object. SQLAlchemy: {@code dynamic}/{@code write_only}. */
-  DYNAMIC;
-
-  /** Whether this policy sends SQL after the call returned (on first access). */
-  public boolean isDeferred() {
-    return this == LAZY || this == BATCH;
-  }
+  DYNAMIC
 }

@@ -43,7 +43,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>{@code -Dbackref.bench.only=REGEX} restricts the run to the scenarios whose name matches,
  * {@code -Dbackref.bench.contenders=REGEX} to the matching contenders, and {@code
- * -Dbackref.bench.jfr=true} adds JMH's JFR profiler (one recording per fork, under OUT_DIR).
+ * -Dbackref.bench.jfr=true} adds JMH's JFR profiler (one recording per fork, under OUT_DIR, with
+ * JFR's {@code profile} settings). {@code -Dbackref.bench.forks}, {@code -Dbackref.bench.warmup} and
+ * {@code -Dbackref.bench.measurement} override the profile's JMH settings (see {@link
+ * Profile#settings()}).
  */
 public final class BenchMain {
 
@@ -68,6 +71,7 @@ public final class BenchMain {
             .toList();
     deleteRecursively(out.resolve("statements"));
     Files.createDirectories(out);
+    Profile.Settings settings = profile.settings();
     String loadBefore = Machine.loadAverage();
 
     try (PostgresServer server = PostgresServers.start(PostgresServers.Source.EXPLICIT_URL, PostgresServers.Source.EMBEDDED)) {
@@ -75,7 +79,7 @@ public final class BenchMain {
       List<TestDatabase> databases = new ArrayList<>();
       try {
         List<String> jvmArgs =
-            new ArrayList<>(List.of("-Xms" + profile.heap, "-Xmx" + profile.heap, "-Dorg.jboss.logging.provider=slf4j"));
+            new ArrayList<>(List.of("-Xms" + settings.heap(), "-Xmx" + settings.heap(), "-Dorg.jboss.logging.provider=slf4j"));
         jvmArgs.add("-D" + Fixture.OUT_PROPERTY + "=" + out);
         List<Dataset> datasets = plans.stream().flatMap(plan -> plan.datasets().stream()).distinct().toList();
         for (Dataset dataset : datasets) {
@@ -98,18 +102,18 @@ public final class BenchMain {
         for (Profile.Plan plan : plans) {
           OptionsBuilder builder = new OptionsBuilder();
           if (Boolean.getBoolean("backref.bench.jfr")) {
-            builder.addProfiler(JavaFlightRecorderProfiler.class, "dir=" + out.resolve("jfr"));
+            builder.addProfiler(JavaFlightRecorderProfiler.class, "dir=" + out.resolve("jfr") + ";configName=profile");
           }
           Options options =
               builder
                   .include("^" + Pattern.quote(plan.benchmark().getName()) + "\\.")
                   .param("dataset", plan.datasets().stream().map(Dataset::name).toArray(String[]::new))
                   .param("contender", plan.contenders().toArray(String[]::new))
-                  .forks(profile.forks)
-                  .warmupIterations(profile.warmupIterations)
-                  .warmupTime(TimeValue.seconds(profile.warmupSeconds))
-                  .measurementIterations(profile.measurementIterations)
-                  .measurementTime(TimeValue.seconds(profile.measurementSeconds))
+                  .forks(settings.forks())
+                  .warmupIterations(settings.warmupIterations())
+                  .warmupTime(TimeValue.seconds(settings.warmupSeconds()))
+                  .measurementIterations(settings.measurementIterations())
+                  .measurementTime(TimeValue.seconds(settings.measurementSeconds()))
                   .addProfiler(GCProfiler.class)
                   .jvmArgs(jvmArgs.toArray(String[]::new))
                   .shouldFailOnError(true)
@@ -119,7 +123,7 @@ public final class BenchMain {
           results.addAll(new Runner(options).run());
         }
 
-        Machine machine = Machine.describe(postgresVersion, server.description(), profile.settings(), loadBefore);
+        Machine machine = Machine.describe(postgresVersion, server.description(), settings.toString(), loadBefore);
         Report report = Report.of(results, out.resolve("statements"));
         String name = profile.name().toLowerCase(Locale.ROOT);
         Chart.write(report, chart, name + " profile, " + machine.summary());

@@ -73,8 +73,42 @@ enum Profile {
     return new ArrayList<>(datasets);
   }
 
-  String settings() {
-    return "JMH 1.37, mode avgt, %d fork(s), %d warm-up x %d s, %d measurement x %d s, -prof gc, fork heap -Xms%s -Xmx%s (G1)"
-        .formatted(forks, warmupIterations, warmupSeconds, measurementIterations, measurementSeconds, heap, heap);
+  /**
+   * The JMH settings of this profile, with {@code -Dbackref.bench.forks=N}, {@code
+   * -Dbackref.bench.warmup=NxS} and {@code -Dbackref.bench.measurement=NxS} (N iterations of S
+   * seconds) overriding them, e.g. for a long run of one contender under JFR.
+   */
+  Settings settings() {
+    int[] warmup = iterations("backref.bench.warmup", warmupIterations, warmupSeconds);
+    int[] measurement = iterations("backref.bench.measurement", measurementIterations, measurementSeconds);
+    return new Settings(
+        Integer.getInteger("backref.bench.forks", forks), warmup[0], warmup[1], measurement[0], measurement[1], heap);
+  }
+
+  private static int[] iterations(String property, int count, int seconds) {
+    String value = System.getProperty(property);
+    if (value == null) {
+      return new int[] {count, seconds};
+    }
+    String[] parts = value.split("x", -1);
+    try {
+      if (parts.length == 2 && Integer.parseInt(parts[0]) > 0 && Integer.parseInt(parts[1]) > 0) {
+        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(property + " must be ITERATIONSxSECONDS, e.g. 5x2, not " + value);
+  }
+
+  /** JMH settings of one run. */
+  record Settings(
+      int forks, int warmupIterations, int warmupSeconds, int measurementIterations, int measurementSeconds, String heap) {
+
+    @Override
+    public String toString() {
+      return "JMH 1.37, mode avgt, %d fork(s), %d warm-up x %d s, %d measurement x %d s, -prof gc, fork heap -Xms%s -Xmx%s (G1)"
+          .formatted(forks, warmupIterations, warmupSeconds, measurementIterations, measurementSeconds, heap, heap);
+    }
   }
 }

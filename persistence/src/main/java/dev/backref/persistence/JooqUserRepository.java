@@ -121,42 +121,44 @@ final class JooqUserRepository implements UserRepository {
 
   private Stream<User> stream(DSLContext dsl, FetchPolicy policy, Runnable release) {
     int batchSize = backref.batchSize();
-    Cursor<Record> cursor;
+    Runnable closeCursor;
     Iterator<User> users;
     try {
       if (policy == FetchPolicy.JOINED) {
-        cursor =
-            dsl.select(UserColumns.USERS_TABLE.fields())
-                .select(PostColumns.POSTS_TABLE.fields())
-                .from(USERS)
-                .leftJoin(POSTS)
-                .on(POSTS.USER_ID.eq(USERS.ID))
-                .orderBy(USERS.ID, POSTS.CREATED_AT, POSTS.ID)
-                .fetchSize(batchSize)
-                .fetchLazy();
-        users = new FoldingIterator(cursor);
+        Rows.Cursor rows =
+            Rows.open(
+                dsl.select(UserColumns.USERS_TABLE.fields())
+                    .select(PostColumns.POSTS_TABLE.fields())
+                    .from(USERS)
+                    .leftJoin(POSTS)
+                    .on(POSTS.USER_ID.eq(USERS.ID))
+                    .orderBy(USERS.ID, POSTS.CREATED_AT, POSTS.ID)
+                    .fetchSize(batchSize));
+        closeCursor = rows::close;
+        users = new FoldingIterator(rows);
       } else {
         Field<?>[] extra = policy == FetchPolicy.MULTISET ? new Field<?>[] {UserGraph.postsMultiset()} : new Field<?>[0];
-        cursor =
+        Cursor<Record> records =
             dsl.select(UserColumns.USERS_TABLE.fields())
                 .select(extra)
                 .from(USERS)
                 .orderBy(USERS.ID)
                 .fetchSize(batchSize)
                 .fetchLazy();
-        users = new BatchingIterator(dsl, cursor, policy, batchSize);
+        closeCursor = records::close;
+        users = new BatchingIterator(dsl, records, policy, batchSize);
       }
     } catch (RuntimeException e) {
       release.run();
       throw e;
     }
-    Cursor<Record> opened = cursor;
+    Runnable close = closeCursor;
     return StreamSupport.stream(
             Spliterators.spliteratorUnknownSize(users, Spliterator.ORDERED | Spliterator.NONNULL), false)
         .onClose(
             () -> {
               try {
-                opened.close();
+                close.run();
               } finally {
                 release.run();
               }
@@ -187,8 +189,8 @@ final class JooqUserRepository implements UserRepository {
         }
         current = switch (policy) {
           case MULTISET -> graph.fromMultisetRows(rows).iterator();
-          case SUBQUERY, SELECT_IN -> graph.assemble(dsl, rows, FetchPolicy.SELECT_IN).iterator();
-          default -> graph.assemble(dsl, rows, policy).iterator();
+          case SUBQUERY, SELECT_IN -> graph.assemble(dsl, userRows(rows), FetchPolicy.SELECT_IN).iterator();
+          default -> graph.assemble(dsl, userRows(rows), policy).iterator();
         };
       }
       return true;
@@ -205,37 +207,15 @@ final class JooqUserRepository implements UserRepository {
 
   /** Folds the rows of a join, ordered by user, into one user at a time. */
   private static final class FoldingIterator implements Iterator<User> {
-    private final Cursor<Record> cursor;
-    private Record pending;
-    private User next;
+    private final Rows.Cursor cursor;
 
-    FoldingIterator(Cursor<Record> cursor) {
+    FoldingIterator(Rows.Cursor cursor) {
       this.cursor = cursor;
     }
 
     @Override
     public boolean hasNext() {
-      if (next != null) {
-        return true;
-      }
-      Record first = pending != null ? pending : cursor.fetchNext();
-      pending = null;
-      if (first == null) {
-        return false;
-      }
-      List<Record> group = new ArrayList<>();
-      group.add(first);
-      Long id = first.get(USERS.ID);
-      Record row;
-      while ((row = cursor.fetchNext()) != null) {
-        if (!row.get(USERS.ID).equals(id)) {
-          pending = row;
-          break;
-        }
-        group.add(row);
-      }
-      next = UserGraph.fold(group, UserColumns.USERS_TABLE).getFirst();
-      return true;
+      return cursor.onRow();
     }
 
     @Override
@@ -243,10 +223,16 @@ final class JooqUserRepository implements UserRepository {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      User user = next;
-      next = null;
-      return user;
+      return cursor.read(UserGraph::foldOne);
     }
+  }
+
+  private static List<Mapping.UserRow> userRows(List<Record> records) {
+    List<Mapping.UserRow> rows = new ArrayList<>(records.size());
+    for (Record record : records) {
+      rows.add(Mapping.UserRow.of(record));
+    }
+    return rows;
   }
 
   private static void release(Connection connection) {

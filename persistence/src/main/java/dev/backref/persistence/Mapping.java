@@ -7,14 +7,29 @@ import dev.backref.domain.Post;
 import dev.backref.domain.ToMany;
 import dev.backref.domain.ToOne;
 import dev.backref.domain.User;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.function.Function;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
 
-/** Rows to aggregates. Column sets are resolved once per query, not per row. */
+/**
+ * Rows to aggregates. Column sets are resolved once per query, not per row. The read paths select
+ * {@link UserColumns#fields()} and {@link PostColumns#fields()} and read them by position from the
+ * JDBC result set (see {@link Rows}); records remain for MULTISET, streams and writes.
+ */
 final class Mapping {
+
+  /** How many columns {@link UserColumns#fields()} and {@link PostColumns#fields()} select. */
+  static final int USER_COLUMNS = 4;
+
+  static final int POST_COLUMNS = 6;
+
+  /** Where {@code posts.user_id} is among {@link PostColumns#fields()}, counted from 0. */
+  static final int POST_USER_ID = 1;
 
   private Mapping() {}
 
@@ -68,6 +83,50 @@ final class Mapping {
       return Post.of(
           row.get(id), row.get(userId), row.get(title), row.get(content), row.get(createdAt), row.get(version), author);
     }
+  }
+
+  /** The values of the user columns, read before the user's posts are. */
+  record UserRow(long id, String username, Instant createdAt, long version) {
+
+    /** Reads {@link UserColumns#fields()} selected from column {@code first} on. */
+    static UserRow read(ResultSet rs, int first) throws SQLException {
+      return new UserRow(rs.getLong(first), rs.getString(first + 1), instant(rs, first + 2), rs.getLong(first + 3));
+    }
+
+    static UserRow of(Record row) {
+      return new UserRow(row.get(USERS.ID), row.get(USERS.USERNAME), row.get(USERS.CREATED_AT), row.get(USERS.VERSION));
+    }
+
+    User user(Function<? super User, ToMany<Post>> posts) {
+      return User.of(id, username, createdAt, version, posts);
+    }
+  }
+
+  /** The values of the post columns, for posts whose author is built after them. */
+  record PostRow(long id, long userId, String title, String content, Instant createdAt, long version) {
+
+    /** Reads {@link PostColumns#fields()} selected from column {@code first} on. */
+    static PostRow read(ResultSet rs, int first) throws SQLException {
+      return new PostRow(
+          rs.getLong(first), rs.getLong(first + 1), rs.getString(first + 2), rs.getString(first + 3),
+          instant(rs, first + 4), rs.getLong(first + 5));
+    }
+
+    Post post(ToOne<User> author) {
+      return Post.of(id, userId, title, content, createdAt, version, author);
+    }
+  }
+
+  /** Reads {@link PostColumns#fields()} selected from column {@code first} on into a post. */
+  static Post post(ResultSet rs, int first, ToOne<User> author) throws SQLException {
+    return Post.of(
+        rs.getLong(first), rs.getLong(first + 1), rs.getString(first + 2), rs.getString(first + 3),
+        instant(rs, first + 4), rs.getLong(first + 5), author);
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
   }
 
   static Post post(Record row, ToOne<User> author) {

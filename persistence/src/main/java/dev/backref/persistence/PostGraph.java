@@ -11,7 +11,9 @@ import dev.backref.domain.ToMany;
 import dev.backref.domain.ToOne;
 import dev.backref.domain.User;
 import dev.backref.persistence.Mapping.PostColumns;
+import dev.backref.persistence.Mapping.PostRow;
 import dev.backref.persistence.Mapping.UserColumns;
+import dev.backref.persistence.Mapping.UserRow;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -57,14 +59,15 @@ final class PostGraph {
   }
 
   List<Post> load(Root root, FetchPolicy policy) {
+    DSLContext dsl = backref.dsl();
     return switch (policy) {
-      case NONE -> map(backref.dsl().fetch(root.select(backref.dsl())), row -> ToOne.notLoaded(NOT_LOADED_HINT));
-      case JOINED -> joined(backref.dsl(), root);
-      case MULTISET -> multisetAuthors(backref.dsl(), root);
-      case SUBQUERY -> backref.onOneConnection(dsl -> subquery(dsl, root));
-      case SELECT_IN -> backref.onOneConnection(dsl -> selectIn(dsl, root));
-      case LAZY -> lazy(backref.dsl().fetch(root.select(backref.dsl())));
-      case BATCH -> batched(backref.dsl().fetch(root.select(backref.dsl())));
+      case NONE -> Rows.list(root.select(dsl), row -> Mapping.post(row, 1, ToOne.notLoaded(NOT_LOADED_HINT)));
+      case JOINED -> joined(dsl, root);
+      case MULTISET -> multisetAuthors(dsl, root);
+      case SUBQUERY -> backref.onOneConnection(one -> subquery(one, root));
+      case SELECT_IN -> backref.onOneConnection(one -> selectIn(one, root));
+      case LAZY -> lazy(dsl, root);
+      case BATCH -> batched(dsl, root);
       case DYNAMIC ->
           throw new IllegalArgumentException(
               "FetchPolicy.DYNAMIC applies to to-many relations (user.posts()); a post's author is a single row");
@@ -76,22 +79,26 @@ final class PostGraph {
     // same order would make PostgreSQL sort every matching post before the limit applies.
     Table<Record> posts = root.select(dsl).asTable("p");
     PostColumns postColumns = PostColumns.of(posts);
-    UserColumns userColumns = UserColumns.USERS_TABLE;
-    Result<Record> rows =
+    var query =
         dsl.select(postColumns.fields())
-            .select(userColumns.fields())
+            .select(UserColumns.USERS_TABLE.fields())
             .from(posts)
             .join(USERS)
             .on(USERS.ID.eq(postColumns.userId()))
-            .orderBy(postColumns.createdAt().asc(), postColumns.id().asc())
-            .fetch();
+            .orderBy(postColumns.createdAt().asc(), postColumns.id().asc());
+    int firstUserColumn = 1 + Mapping.POST_COLUMNS;
     Map<Long, User> authors = new HashMap<>();
-    List<Post> result = new ArrayList<>(rows.size());
-    for (Record row : rows) {
-      User author = authors.computeIfAbsent(row.get(USERS.ID), id -> author(row));
-      result.add(postColumns.post(row, ToOne.loaded(author)));
-    }
-    return result;
+    return Rows.list(
+        query,
+        row -> {
+          long authorId = row.getLong(firstUserColumn);
+          User author = authors.get(authorId);
+          if (author == null) {
+            author = author(UserRow.read(row, firstUserColumn));
+            authors.put(authorId, author);
+          }
+          return Mapping.post(row, 1, ToOne.loaded(author));
+        });
   }
 
   private List<Post> multisetAuthors(DSLContext dsl, Root root) {
@@ -107,22 +114,25 @@ final class PostGraph {
   }
 
   private List<Post> subquery(DSLContext dsl, Root root) {
-    Result<Record> postRows = dsl.fetch(root.select(dsl));
+    List<PostRow> postRows = postRows(dsl, root);
     if (postRows.isEmpty()) {
       return List.of();
     }
     var authorIds = dsl.select(POSTS.USER_ID).from(POSTS).where(root.condition()).orderBy(ORDER);
-    Result<Record> authorRows =
+    var authors =
         dsl.select(UserColumns.USERS_TABLE.fields())
             .from(USERS)
-            .where(USERS.ID.in(root.limit() == null ? authorIds : authorIds.limit(root.limit())))
-            .fetch();
-    return withAuthors(postRows, authors(authorRows));
+            .where(USERS.ID.in(root.limit() == null ? authorIds : authorIds.limit(root.limit())));
+    return withAuthors(postRows, authors(authors));
   }
 
   private List<Post> selectIn(DSLContext dsl, Root root) {
-    Result<Record> postRows = dsl.fetch(root.select(dsl));
+    List<PostRow> postRows = postRows(dsl, root);
     return withAuthors(postRows, fetchAuthors(dsl, distinctAuthorIds(postRows)));
+  }
+
+  private static List<PostRow> postRows(DSLContext dsl, Root root) {
+    return Rows.list(root.select(dsl), row -> PostRow.read(row, 1));
   }
 
   private Map<Long, User> fetchAuthors(DSLContext dsl, List<Long> ids) {
@@ -131,37 +141,41 @@ final class PostGraph {
     for (int from = 0; from < ids.size(); from += batchSize) {
       List<Long> batch = ids.subList(from, Math.min(ids.size(), from + batchSize));
       authors.putAll(
-          authors(
-              dsl.select(UserColumns.USERS_TABLE.fields())
-                  .from(USERS)
-                  .where(USERS.ID.eq(any(batch.toArray(Long[]::new))))
-                  .fetch()));
+          authors(dsl.select(UserColumns.USERS_TABLE.fields()).from(USERS).where(USERS.ID.eq(any(batch.toArray(Long[]::new))))));
     }
     return authors;
   }
 
-  private List<Post> lazy(Result<Record> postRows) {
+  private List<Post> lazy(DSLContext dsl, Root root) {
     Map<Long, User> identityMap = new ConcurrentHashMap<>();
-    return map(
-        postRows,
+    return Rows.list(
+        root.select(dsl),
         row -> {
-          long authorId = row.get(POSTS.USER_ID);
-          String relation = "Post#" + row.get(POSTS.ID) + ".author";
-          return ToOne.lazy(
-              () -> RelationLoadException.load(relation, () -> identityMap.computeIfAbsent(authorId, this::fetchAuthor)));
+          long postId = row.getLong(1);
+          long authorId = row.getLong(1 + Mapping.POST_USER_ID);
+          return Mapping.post(
+              row,
+              1,
+              ToOne.lazy(
+                  () ->
+                      RelationLoadException.load(
+                          relationName(postId), () -> identityMap.computeIfAbsent(authorId, this::fetchAuthor))));
         });
   }
 
   private User fetchAuthor(long id) {
-    Record row =
-        backref.detached().select(UserColumns.USERS_TABLE.fields()).from(USERS).where(USERS.ID.eq(id)).fetchOne();
-    if (row == null) {
+    List<User> found =
+        Rows.list(
+            backref.detached().select(UserColumns.USERS_TABLE.fields()).from(USERS).where(USERS.ID.eq(id)),
+            row -> author(UserRow.read(row, 1)));
+    if (found.isEmpty()) {
       throw UserNotFoundException.byId(id);
     }
-    return author(row);
+    return found.getFirst();
   }
 
-  private List<Post> batched(Result<Record> postRows) {
+  private List<Post> batched(DSLContext dsl, Root root) {
+    List<PostRow> postRows = postRows(dsl, root);
     List<Long> ids = distinctAuthorIds(postRows);
     Map<Long, AuthorBatch> batchOf = new HashMap<>();
     int batchSize = backref.batchSize();
@@ -171,14 +185,18 @@ final class PostGraph {
         batchOf.put(id, batch);
       }
     }
-    return map(
-        postRows,
-        row -> {
-          long authorId = row.get(POSTS.USER_ID);
-          AuthorBatch batch = batchOf.get(authorId);
-          String relation = "Post#" + row.get(POSTS.ID) + ".author";
-          return ToOne.lazy(() -> RelationLoadException.load(relation, () -> batch.author(authorId)));
-        });
+    List<Post> posts = new ArrayList<>(postRows.size());
+    for (PostRow row : postRows) {
+      long authorId = row.userId();
+      AuthorBatch batch = batchOf.get(authorId);
+      long postId = row.id();
+      posts.add(row.post(ToOne.lazy(() -> RelationLoadException.load(relationName(postId), () -> batch.author(authorId)))));
+    }
+    return posts;
+  }
+
+  private static String relationName(long postId) {
+    return "Post#" + postId + ".author";
   }
 
   /** Authors of posts loaded together under {@link FetchPolicy#BATCH}: loaded in one statement. */
@@ -208,35 +226,35 @@ final class PostGraph {
     }
   }
 
-  private static List<Post> withAuthors(List<? extends Record> postRows, Map<Long, User> authors) {
-    return map(postRows, row -> ToOne.loaded(authors.get(row.get(POSTS.USER_ID))));
+  private static List<Post> withAuthors(List<PostRow> postRows, Map<Long, User> authors) {
+    List<Post> posts = new ArrayList<>(postRows.size());
+    for (PostRow row : postRows) {
+      posts.add(row.post(ToOne.loaded(authors.get(row.userId()))));
+    }
+    return posts;
   }
 
-  private static Map<Long, User> authors(List<? extends Record> rows) {
+  private static Map<Long, User> authors(org.jooq.ResultQuery<Record> query) {
     Map<Long, User> authors = new HashMap<>();
-    for (Record row : rows) {
-      authors.put(row.get(USERS.ID), author(row));
+    for (User author : Rows.list(query, row -> author(UserRow.read(row, 1)))) {
+      authors.put(author.id(), author);
     }
     return authors;
   }
 
   static User author(Record row) {
-    return UserColumns.USERS_TABLE.user(row, self -> ToMany.notLoaded(UserGraph.AUTHOR_ONLY_HINT));
+    return author(UserRow.of(row));
   }
 
-  private static List<Long> distinctAuthorIds(List<? extends Record> postRows) {
+  private static User author(UserRow row) {
+    return row.user(self -> ToMany.notLoaded(UserGraph.AUTHOR_ONLY_HINT));
+  }
+
+  private static List<Long> distinctAuthorIds(List<PostRow> postRows) {
     LinkedHashSet<Long> ids = new LinkedHashSet<>();
-    for (Record row : postRows) {
-      ids.add(row.get(POSTS.USER_ID));
+    for (PostRow row : postRows) {
+      ids.add(row.userId());
     }
     return new ArrayList<>(ids);
-  }
-
-  private static List<Post> map(List<? extends Record> postRows, java.util.function.Function<Record, ToOne<User>> author) {
-    List<Post> posts = new ArrayList<>(postRows.size());
-    for (Record row : postRows) {
-      posts.add(PostColumns.POSTS_TABLE.post(row, author.apply(row)));
-    }
-    return posts;
   }
 }

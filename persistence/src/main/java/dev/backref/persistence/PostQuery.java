@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.OrderField;
+import org.jooq.Record;
 import org.jooq.SelectQuery;
 import org.jooq.impl.DSL;
 
@@ -93,7 +94,7 @@ public final class PostQuery {
 
   /** Runs the query: one statement. */
   public List<Post> fetch() {
-    return query().fetch(this::post);
+    return Rows.list(query(), row -> Mapping.post(row, 1, ToOne.loaded(owner)));
   }
 
   /** The first post of the query, if any: one statement with {@code LIMIT 1}. */
@@ -119,8 +120,10 @@ public final class PostQuery {
     return query().fetchSize(Backref.DEFAULT_BATCH_SIZE).fetchStream().map(this::post);
   }
 
-  private SelectQuery<dev.backref.persistence.jooq.tables.records.PostsRecord> query() {
-    SelectQuery<dev.backref.persistence.jooq.tables.records.PostsRecord> query = dsl.selectQuery(POSTS);
+  private SelectQuery<Record> query() {
+    SelectQuery<Record> query = dsl.selectQuery();
+    query.addSelect(Mapping.PostColumns.POSTS_TABLE.fields());
+    query.addFrom(POSTS);
     query.addConditions(POSTS.USER_ID.eq(owner.id()), condition);
     query.addOrderBy(order);
     if (limit != null) {
@@ -132,7 +135,7 @@ public final class PostQuery {
     return query;
   }
 
-  private Post post(dev.backref.persistence.jooq.tables.records.PostsRecord row) {
+  private Post post(Record row) {
     return Mapping.post(row, ToOne.loaded(owner));
   }
 

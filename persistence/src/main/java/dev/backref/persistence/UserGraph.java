@@ -13,8 +13,12 @@ import dev.backref.domain.ToOne;
 import dev.backref.domain.User;
 import dev.backref.persistence.Mapping.PostColumns;
 import dev.backref.persistence.Mapping.UserColumns;
+import dev.backref.persistence.Mapping.UserRow;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -72,25 +76,28 @@ final class UserGraph {
       case JOINED -> joined(backref.dsl(), root);
       case MULTISET -> backref.dsl().fetch(root.limited(backref.dsl(), POSTS_MULTISET)).map(this::fromMultiset);
       case SUBQUERY -> backref.onOneConnection(dsl -> subquery(dsl, root));
-      case SELECT_IN -> backref.onOneConnection(dsl -> assemble(dsl, dsl.fetch(root.limited(dsl)), FetchPolicy.SELECT_IN));
-      case NONE, LAZY, BATCH, DYNAMIC -> assemble(backref.dsl(), backref.dsl().fetch(root.limited(backref.dsl())), policy);
+      case SELECT_IN -> backref.onOneConnection(dsl -> assemble(dsl, userRows(dsl, root), FetchPolicy.SELECT_IN));
+      case NONE, LAZY, BATCH, DYNAMIC -> assemble(backref.dsl(), userRows(backref.dsl(), root), policy);
     };
   }
 
+  private static List<UserRow> userRows(DSLContext dsl, Root root) {
+    return Rows.list(root.limited(dsl), row -> UserRow.read(row, 1));
+  }
+
   /** Builds users from root rows for every policy that loads posts apart from the root query. */
-  List<User> assemble(DSLContext dsl, List<? extends Record> userRows, FetchPolicy policy) {
-    UserColumns columns = UserColumns.USERS_TABLE;
+  List<User> assemble(DSLContext dsl, List<UserRow> userRows, FetchPolicy policy) {
     return switch (policy) {
-      case NONE -> map(userRows, row -> columns.user(row, self -> ToMany.notLoaded(NOT_LOADED_HINT)));
-      case SELECT_IN -> withPostRows(userRows, selectIn(dsl, ids(userRows)));
+      case NONE -> map(userRows, row -> row.user(self -> ToMany.notLoaded(NOT_LOADED_HINT)));
+      case SELECT_IN -> selectIn(dsl, userRows);
       case LAZY ->
           map(
               userRows,
               row ->
-                  columns.user(
-                      row, self -> ToMany.lazy(() -> RelationLoadException.load(self.reference() + ".posts", () -> postsOf(self)))));
+                  row.user(
+                      self -> ToMany.lazy(() -> RelationLoadException.load(self.reference() + ".posts", () -> postsOf(self)))));
       case BATCH -> batched(userRows);
-      case DYNAMIC -> map(userRows, row -> columns.user(row, self -> ToMany.dynamic(PostQuery.of(backref.detached(), self))));
+      case DYNAMIC -> map(userRows, row -> row.user(self -> ToMany.dynamic(PostQuery.of(backref.detached(), self))));
       case JOINED, MULTISET, SUBQUERY -> throw new IllegalArgumentException(policy + " is not assembled from root rows");
     };
   }
@@ -99,42 +106,48 @@ final class UserGraph {
     Field<Integer> position = rowNumber().over().orderBy(root.order()).as("position");
     Table<Record> users = root.limited(dsl, position).asTable("u");
     UserColumns userColumns = UserColumns.of(users);
-    PostColumns postColumns = PostColumns.POSTS_TABLE;
-    Result<Record> rows =
+    var query =
         dsl.select(userColumns.fields())
-            .select(postColumns.fields())
+            .select(PostColumns.POSTS_TABLE.fields())
             .from(users)
             .leftJoin(POSTS)
             .on(POSTS.USER_ID.eq(userColumns.id()))
-            .orderBy(users.field(position).asc(), POSTS.CREATED_AT.asc(), POSTS.ID.asc())
-            .fetch();
-    return fold(rows, userColumns);
+            .orderBy(users.field(position).asc(), POSTS.CREATED_AT.asc(), POSTS.ID.asc());
+    return Rows.read(
+        query,
+        cursor -> {
+          List<User> result = new ArrayList<>();
+          while (cursor.onRow()) {
+            result.add(foldOne(cursor));
+          }
+          return result;
+        });
   }
 
-  /** Folds join rows (ordered so that each user's rows are adjacent) into users. */
-  static List<User> fold(List<? extends Record> rows, UserColumns userColumns) {
-    PostColumns postColumns = PostColumns.POSTS_TABLE;
-    List<User> users = new ArrayList<>();
-    int start = 0;
-    for (int i = 1; i <= rows.size(); i++) {
-      if (i == rows.size() || !rows.get(i).get(userColumns.id()).equals(rows.get(start).get(userColumns.id()))) {
-        List<? extends Record> group = rows.subList(start, i);
-        users.add(
-            userColumns.user(
-                group.getFirst(),
-                self -> {
-                  List<Post> posts = new ArrayList<>(group.size());
-                  for (Record row : group) {
-                    if (row.get(postColumns.id()) != null) {
-                      posts.add(postColumns.post(row, ToOne.loaded(self)));
-                    }
-                  }
-                  return ToMany.loaded(posts);
-                }));
-        start = i;
-      }
-    }
-    return users;
+  /**
+   * Reads one user and its posts from a join row (user columns, then post columns, each user's rows
+   * adjacent) and leaves the cursor on the next user's first row.
+   */
+  static User foldOne(Rows.Cursor cursor) throws SQLException {
+    ResultSet rs = cursor.row();
+    UserRow owner = UserRow.read(rs, 1);
+    int firstPostColumn = 1 + Mapping.USER_COLUMNS;
+    return owner.user(
+        self -> {
+          try {
+            List<Post> posts = new ArrayList<>();
+            do {
+              rs.getLong(firstPostColumn);
+              if (!rs.wasNull()) {
+                posts.add(Mapping.post(rs, firstPostColumn, ToOne.loaded(self)));
+              }
+              cursor.advance();
+            } while (cursor.onRowWith(1, owner.id()));
+            return ToMany.loaded(posts);
+          } catch (SQLException e) {
+            throw new Rows.UncheckedSql(e);
+          }
+        });
   }
 
   static Field<Result<Record>> postsMultiset() {
@@ -147,131 +160,188 @@ final class UserGraph {
 
   private User fromMultiset(Record row) {
     Result<Record> postRows = row.get(POSTS_MULTISET);
-    return UserColumns.USERS_TABLE.user(row, self -> ToMany.loaded(posts(postRows, self)));
+    return UserColumns.USERS_TABLE.user(
+        row,
+        self -> {
+          List<Post> posts = new ArrayList<>(postRows.size());
+          for (Record postRow : postRows) {
+            posts.add(PostColumns.POSTS_TABLE.post(postRow, ToOne.loaded(self)));
+          }
+          return ToMany.loaded(posts);
+        });
   }
 
   private List<User> subquery(DSLContext dsl, Root root) {
-    Result<Record> userRows = dsl.fetch(root.limited(dsl));
-    if (userRows.isEmpty()) {
+    List<UserRow> owners = userRows(dsl, root);
+    if (owners.isEmpty()) {
       return List.of();
     }
     var rootIds = dsl.select(USERS.ID).from(USERS).where(root.condition()).orderBy(root.order());
-    Result<Record> postRows =
+    var posts =
         dsl.select(PostColumns.POSTS_TABLE.fields())
             .from(POSTS)
             .where(POSTS.USER_ID.in(root.limit() == null ? rootIds : rootIds.limit(root.limit())))
-            .orderBy(POST_ORDER_BY_USER)
-            .fetch();
-    return withPostRows(userRows, group(postRows));
+            .orderBy(POST_ORDER_BY_USER);
+    Map<Long, UserRow> byId = byId(owners);
+    Map<Long, User> built = new HashMap<>(capacity(owners.size()));
+    Rows.read(posts, cursor -> buildOwners(cursor, byId, built));
+    return inOrder(owners, built);
   }
 
-  Map<Long, List<Record>> selectIn(DSLContext dsl, List<Long> ids) {
-    Map<Long, List<Record>> byUser = new HashMap<>();
+  private List<User> selectIn(DSLContext dsl, List<UserRow> owners) {
+    Map<Long, UserRow> byId = byId(owners);
+    Map<Long, User> built = new HashMap<>(capacity(owners.size()));
     int batchSize = backref.batchSize();
-    for (int from = 0; from < ids.size(); from += batchSize) {
-      List<Long> batch = ids.subList(from, Math.min(ids.size(), from + batchSize));
-      Result<Record> rows =
-          dsl.select(PostColumns.POSTS_TABLE.fields())
-              .from(POSTS)
-              .where(POSTS.USER_ID.eq(any(batch.toArray(Long[]::new))))
-              .orderBy(POST_ORDER_BY_USER)
-              .fetch();
-      byUser.putAll(group(rows));
+    for (int from = 0; from < owners.size(); from += batchSize) {
+      Rows.read(postsOfAll(dsl, ids(owners.subList(from, Math.min(owners.size(), from + batchSize)))), cursor -> buildOwners(cursor, byId, built));
     }
-    return byUser;
+    return inOrder(owners, built);
   }
 
-  private List<User> withPostRows(List<? extends Record> userRows, Map<Long, List<Record>> postRows) {
-    UserColumns columns = UserColumns.USERS_TABLE;
-    return map(
-        userRows,
-        row ->
-            columns.user(
-                row, self -> ToMany.loaded(posts(postRows.getOrDefault(self.id(), List.of()), self))));
+  private static org.jooq.ResultQuery<Record> postsOfAll(DSLContext dsl, List<Long> ids) {
+    return dsl.select(PostColumns.POSTS_TABLE.fields())
+        .from(POSTS)
+        .where(POSTS.USER_ID.eq(any(ids.toArray(Long[]::new))))
+        .orderBy(POST_ORDER_BY_USER);
   }
 
-  private List<User> batched(List<? extends Record> userRows) {
-    UserColumns columns = UserColumns.USERS_TABLE;
-    List<User> users = new ArrayList<>(userRows.size());
+  /**
+   * Reads post rows ordered by owner and builds each owner while the cursor is on its posts, so that
+   * the posts go straight from the result set into the graph.
+   */
+  private static Void buildOwners(Rows.Cursor cursor, Map<Long, UserRow> owners, Map<Long, User> built)
+      throws SQLException {
+    ResultSet rs = cursor.row();
+    int userIdColumn = 1 + Mapping.POST_USER_ID;
+    while (cursor.onRow()) {
+      long ownerId = rs.getLong(userIdColumn);
+      User owner =
+          owners
+              .get(ownerId)
+              .user(
+                  self -> {
+                    try {
+                      List<Post> posts = new ArrayList<>();
+                      do {
+                        posts.add(Mapping.post(rs, 1, ToOne.loaded(self)));
+                        cursor.advance();
+                      } while (cursor.onRowWith(userIdColumn, ownerId));
+                      return ToMany.loaded(posts);
+                    } catch (SQLException e) {
+                      throw new Rows.UncheckedSql(e);
+                    }
+                  });
+      built.put(ownerId, owner);
+    }
+    return null;
+  }
+
+  /** The built users in root order; users without posts are built here, with none. */
+  private static List<User> inOrder(List<UserRow> owners, Map<Long, User> built) {
+    List<User> users = new ArrayList<>(owners.size());
+    for (UserRow owner : owners) {
+      User user = built.get(owner.id());
+      users.add(user != null ? user : owner.user(self -> ToMany.loaded(List.of())));
+    }
+    return users;
+  }
+
+  private List<User> batched(List<UserRow> owners) {
+    List<User> users = new ArrayList<>(owners.size());
     int batchSize = backref.batchSize();
-    for (int from = 0; from < userRows.size(); from += batchSize) {
-      List<? extends Record> slice = userRows.subList(from, Math.min(userRows.size(), from + batchSize));
-      Batch batch = new Batch(ids(slice));
-      for (Record row : slice) {
-        users.add(
-            columns.user(
-                row,
-                self ->
-                    ToMany.lazy(
-                        () ->
-                            RelationLoadException.load(
-                                self.reference() + ".posts", () -> posts(batch.rowsOf(self.id()), self)))));
+    for (int from = 0; from < owners.size(); from += batchSize) {
+      Batch batch = new Batch();
+      Map<Long, User> members = new LinkedHashMap<>();
+      for (UserRow row : owners.subList(from, Math.min(owners.size(), from + batchSize))) {
+        User user =
+            row.user(
+                self -> ToMany.lazy(() -> RelationLoadException.load(self.reference() + ".posts", () -> batch.postsOf(self))));
+        members.put(user.id(), user);
+        users.add(user);
       }
+      batch.seal(members);
     }
     return users;
   }
 
   /** The users loaded together under {@link FetchPolicy#BATCH}: their posts load in one statement. */
   private final class Batch {
-    private final List<Long> ids;
     private final ReentrantLock lock = new ReentrantLock();
-    private Map<Long, List<Record>> rows;
+    private Map<Long, User> members;
+    private Map<Long, List<Post>> posts;
 
-    Batch(List<Long> ids) {
-      this.ids = ids;
-    }
-
-    List<Record> rowsOf(long userId) {
+    /** Hands over the batch's users once they are built; a post links back to these instances. */
+    void seal(Map<Long, User> users) {
       lock.lock();
       try {
-        if (rows == null) {
-          rows = selectIn(backref.detached(), ids);
-        }
-        return rows.getOrDefault(userId, List.of());
+        members = users;
       } finally {
         lock.unlock();
       }
     }
+
+    List<Post> postsOf(User user) {
+      lock.lock();
+      try {
+        if (posts == null) {
+          posts = load();
+        }
+        return posts.getOrDefault(user.id(), List.of());
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private Map<Long, List<Post>> load() {
+      int userIdColumn = 1 + Mapping.POST_USER_ID;
+      Map<Long, List<Post>> byOwner = new HashMap<>(capacity(members.size()));
+      Rows.read(
+          postsOfAll(backref.detached(), new ArrayList<>(members.keySet())),
+          cursor -> {
+            ResultSet rs = cursor.row();
+            for (; cursor.onRow(); cursor.advance()) {
+              User owner = members.get(rs.getLong(userIdColumn));
+              byOwner.computeIfAbsent(owner.id(), id -> new ArrayList<>()).add(Mapping.post(rs, 1, ToOne.loaded(owner)));
+            }
+            return null;
+          });
+      return byOwner;
+    }
   }
 
   private List<Post> postsOf(User user) {
-    Result<Record> rows =
+    var query =
         backref.detached()
             .select(PostColumns.POSTS_TABLE.fields())
             .from(POSTS)
             .where(POSTS.USER_ID.eq(user.id()))
-            .orderBy(POST_ORDER)
-            .fetch();
-    return posts(rows, user);
+            .orderBy(POST_ORDER);
+    return Rows.list(query, rs -> Mapping.post(rs, 1, ToOne.loaded(user)));
   }
 
-  private static List<Post> posts(List<? extends Record> rows, User author) {
-    List<Post> posts = new ArrayList<>(rows.size());
-    for (Record row : rows) {
-      posts.add(PostColumns.POSTS_TABLE.post(row, ToOne.loaded(author)));
+  private static Map<Long, UserRow> byId(List<UserRow> rows) {
+    Map<Long, UserRow> byId = new HashMap<>(capacity(rows.size()));
+    for (UserRow row : rows) {
+      byId.put(row.id(), row);
     }
-    return posts;
+    return byId;
   }
 
-  private static Map<Long, List<Record>> group(List<? extends Record> postRows) {
-    Map<Long, List<Record>> byUser = new HashMap<>();
-    for (Record row : postRows) {
-      byUser.computeIfAbsent(row.get(POSTS.USER_ID), id -> new ArrayList<>()).add(row);
-    }
-    return byUser;
-  }
-
-  static List<Long> ids(List<? extends Record> userRows) {
-    List<Long> ids = new ArrayList<>(userRows.size());
-    for (Record row : userRows) {
-      ids.add(row.get(USERS.ID));
+  private static List<Long> ids(List<UserRow> rows) {
+    List<Long> ids = new ArrayList<>(rows.size());
+    for (UserRow row : rows) {
+      ids.add(row.id());
     }
     return ids;
   }
 
-  private static List<User> map(List<? extends Record> rows, Function<Record, User> mapper) {
+  private static int capacity(int entries) {
+    return (int) Math.ceil(entries / 0.75);
+  }
+
+  private static <R> List<User> map(List<? extends R> rows, Function<? super R, User> mapper) {
     List<User> users = new ArrayList<>(rows.size());
-    for (Record row : rows) {
+    for (R row : rows) {
       users.add(mapper.apply(row));
     }
     return users;

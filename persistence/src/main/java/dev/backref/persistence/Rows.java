@@ -1,0 +1,134 @@
+package dev.backref.persistence;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.ResultQuery;
+import org.jooq.exception.DataAccessException;
+
+/**
+ * Runs a jOOQ-built query and reads its JDBC result set by column position. jOOQ still renders,
+ * binds and executes the statement (listeners, settings and error translation apply), but no
+ * {@code Record} is built per row: the mapping code reads the columns it selected, in the order it
+ * selected them, straight into the aggregates.
+ */
+final class Rows {
+
+  private Rows() {}
+
+  /** Reads the whole result set; the reader advances it. */
+  @FunctionalInterface
+  interface Reader<T> {
+    T read(Cursor cursor) throws SQLException;
+  }
+
+  /** Maps one row; the cursor is on it and must stay there. */
+  @FunctionalInterface
+  interface RowMapper<T> {
+    T map(ResultSet row) throws SQLException;
+  }
+
+  static <T> T read(ResultQuery<?> query, Reader<T> reader) {
+    try (Cursor cursor = open(query)) {
+      return cursor.read(reader);
+    }
+  }
+
+  /** Executes the query and opens its result set for reading; the caller closes the cursor. */
+  static Cursor open(ResultQuery<?> query) {
+    ResultSet rs = query.fetchResultSet();
+    Cursor cursor = new Cursor(rs, query);
+    try {
+      cursor.advance();
+      return cursor;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        rs.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e instanceof SQLException sql ? cursor.failure(sql) : (RuntimeException) e;
+    }
+  }
+
+  static <T> List<T> list(ResultQuery<?> query, RowMapper<T> mapper) {
+    return read(
+        query,
+        cursor -> {
+          List<T> rows = new ArrayList<>();
+          for (; cursor.onRow(); cursor.advance()) {
+            rows.add(mapper.map(cursor.row()));
+          }
+          return rows;
+        });
+  }
+
+  /**
+   * A result set with one row of look-ahead, so that rows grouped by an owner can be consumed
+   * owner by owner: {@link #onRow()} says whether {@link #row()} is on a row not yet consumed.
+   */
+  static final class Cursor implements AutoCloseable {
+    private final ResultSet rs;
+    private final ResultQuery<?> query;
+    private boolean onRow;
+
+    private Cursor(ResultSet rs, ResultQuery<?> query) {
+      this.rs = rs;
+      this.query = query;
+    }
+
+    /** Runs a reader on this cursor, translating JDBC failures as jOOQ would. */
+    <T> T read(Reader<T> reader) {
+      try {
+        return reader.read(this);
+      } catch (SQLException e) {
+        throw failure(e);
+      } catch (UncheckedSql e) {
+        throw failure(e.getCause());
+      }
+    }
+
+    boolean onRow() {
+      return onRow;
+    }
+
+    ResultSet row() {
+      return rs;
+    }
+
+    void advance() throws SQLException {
+      onRow = rs.next();
+    }
+
+    @Override
+    public void close() {
+      try {
+        rs.close();
+      } catch (SQLException e) {
+        throw failure(e);
+      }
+    }
+
+    private DataAccessException failure(SQLException e) {
+      return new DataAccessException("Cannot read the result of " + query.getSQL() + ": " + e.getMessage(), e);
+    }
+
+    /** Whether the cursor is on a row whose {@code column} (a non-null bigint) is {@code value}. */
+    boolean onRowWith(int column, long value) throws SQLException {
+      return onRow && rs.getLong(column) == value;
+    }
+  }
+
+  /** Carries a {@link SQLException} out of a callback that cannot declare it. */
+  static final class UncheckedSql extends RuntimeException {
+    UncheckedSql(SQLException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized SQLException getCause() {
+      return (SQLException) super.getCause();
+    }
+  }
+}

@@ -41,7 +41,7 @@ public final class Post {
     this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
     this.version = version;
     Objects.requireNonNull(author, "author");
-    author.name(reference() + ".author");
+    author.owner(this, "author");
     if (author.isLoaded() && author.get().id() != authorId) {
       throw new IllegalArgumentException(
           reference() + " has authorId " + authorId + " but its author is " + author.get().reference());

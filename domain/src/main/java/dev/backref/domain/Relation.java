@@ -13,15 +13,19 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 abstract sealed class Relation<V> permits ToMany, ToOne {
 
-  private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantLock lock;
   private final String notLoadedHint;
   private final Object query;
   private volatile V value;
   private volatile Loader<? extends V> loader;
   private volatile RelationState state;
-  private volatile String name = "relation";
+  // Set by the owner's constructor before the owner is published through a final field; the name
+  // is built only when a message needs it (a load builds one per relation, which adds up).
+  private Object owner;
+  private String role;
 
   Relation(RelationState state, V value, Loader<? extends V> loader, String notLoadedHint, Object query) {
+    this.lock = state == RelationState.LAZY ? new ReentrantLock() : null;
     this.state = state;
     this.value = value;
     this.loader = loader;
@@ -30,13 +34,19 @@ abstract sealed class Relation<V> permits ToMany, ToOne {
   }
 
   /** Called once by the owner's constructor, so that messages name the relation. */
-  final void name(String name) {
-    this.name = Objects.requireNonNull(name, "name");
+  final void owner(Object owner, String role) {
+    this.owner = Objects.requireNonNull(owner, "owner");
+    this.role = Objects.requireNonNull(role, "role");
   }
 
   /** The relation's name, for example {@code "User#42.posts"}. */
   public final String name() {
-    return name;
+    return switch (owner) {
+      case null -> "relation";
+      case User user -> user.reference() + "." + role;
+      case Post post -> post.reference() + "." + role;
+      default -> owner + "." + role;
+    };
   }
 
   /** The current state; asking never loads anything and never fails. */
@@ -61,20 +71,15 @@ abstract sealed class Relation<V> permits ToMany, ToOne {
     }
     return switch (state) {
       case LOADED -> value;
-      case NOT_LOADED -> throw new RelationNotLoadedException(name, notLoadedHint);
-      case DYNAMIC ->
-          throw new RelationNotLoadedException(
-              name,
-              "it is dynamic; query it with "
-                  + name.substring(name.lastIndexOf('.') + 1)
-                  + "().query(...) instead");
+      case NOT_LOADED -> throw new RelationNotLoadedException(name(), notLoadedHint);
+      case DYNAMIC -> throw new RelationNotLoadedException(name(), "it is dynamic; query it with " + role + "().query(...) instead");
       case LAZY -> loadOnce();
     };
   }
 
   private V loadOnce() {
     if (lock.isHeldByCurrentThread()) {
-      throw new IllegalStateException("Recursive load of " + name + ": its loader read it again");
+      throw new IllegalStateException("Recursive load of " + name() + ": its loader read it again");
     }
     lock.lock();
     try {
@@ -82,7 +87,7 @@ abstract sealed class Relation<V> permits ToMany, ToOne {
       if (current != null) {
         return current;
       }
-      V loaded = Objects.requireNonNull(loader.load(), () -> "loader of " + name + " returned null");
+      V loaded = Objects.requireNonNull(loader.load(), () -> "loader of " + name() + " returned null");
       V checked = accept(loaded);
       value = checked;
       state = RelationState.LOADED;
@@ -100,11 +105,11 @@ abstract sealed class Relation<V> permits ToMany, ToOne {
     Objects.requireNonNull(type, "type");
     if (state != RelationState.DYNAMIC) {
       throw new IllegalStateException(
-          name + " is " + state + ", not DYNAMIC: load it with the DYNAMIC fetch policy to query it");
+          name() + " is " + state + ", not DYNAMIC: load it with the DYNAMIC fetch policy to query it");
     }
     if (!type.isInstance(query)) {
       throw new IllegalArgumentException(
-          name + " is queried with " + query.getClass().getName() + ", not " + type.getName());
+          name() + " is queried with " + query.getClass().getName() + ", not " + type.getName());
     }
     return type.cast(query);
   }

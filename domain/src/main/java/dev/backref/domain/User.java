@@ -39,7 +39,7 @@ public final class User {
     this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
     this.version = version;
     ToMany<Post> relation = Objects.requireNonNull(posts.apply(this), "posts relation");
-    relation.name(reference() + ".posts");
+    relation.owner(this, "posts");
     if (relation.isLoaded()) {
       for (Post post : relation.get()) {
         requireOwnPost(post);

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** What the command line does before it touches a database: help, version, usage errors. */
@@ -92,6 +93,17 @@ class CommandLineTest {
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).isEqualTo(
         "blog: --db-url must be a PostgreSQL JDBC URL such as jdbc:postgresql://localhost:5432/blog, was jdbc:mysql://localhost/blog"
+            + System.lineSeparator());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jdbc:postgresql://localhost:notaport/blog", "jdbc:postgresql://localhost:99999/blog"})
+  void aMalformedPostgresUrlIsAUsageError(String url) {
+    Cli.Result result = Cli.run("--db-url", url, "users", "list");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).isEqualTo(
+        "blog: --db-url is not a valid PostgreSQL JDBC URL (jdbc:postgresql://HOST[:PORT]/DATABASE, port 1 to 65535), was " + url
             + System.lineSeparator());
   }
 

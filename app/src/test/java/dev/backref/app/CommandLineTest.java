@@ -45,6 +45,23 @@ class CommandLineTest {
   }
 
   @Test
+  void descriptionsAreWholeParagraphsSoThatHelpWrapsThemAtSentenceEnds() {
+    List<CommandLine> commands = new ArrayList<>();
+    List<CommandLine> toVisit = new ArrayList<>(List.of(new CommandLine(new BlogCommand(System.out, System.err))));
+    while (!toVisit.isEmpty()) {
+      CommandLine command = toVisit.removeFirst();
+      commands.add(command);
+      toVisit.addAll(command.getSubcommands().values());
+    }
+    for (CommandLine command : commands) {
+      assertThat(command.getCommandSpec().usageMessage().description())
+          .as("each line of '%s' is printed on a line of its own, so a sentence cut in two is wrapped raggedly",
+              command.getCommandSpec().qualifiedName())
+          .allMatch(line -> line.isEmpty() || line.endsWith("."));
+    }
+  }
+
+  @Test
   void fetchHelpListsThePolicies() {
     assertThat(Cli.run("users", "show", "--help").out().replaceAll("\\s+", " "))
         .contains("How to load the posts: none, joined, multiset, subquery, selectin, lazy, batch, dynamic (default: selectin)");

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.Objects;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.postgresql.Driver;
 
 /**
  * An open database: a HikariCP pool on the PostgreSQL named by a JDBC URL, or on an embedded
@@ -78,13 +79,17 @@ final class Database implements AutoCloseable {
    *
    * @param maxPoolSize the most connections the pool opens
    * @throws DatabaseUnavailableException if it cannot be reached or started
-   * @throws UsageException if the URL is not a PostgreSQL JDBC URL
+   * @throws UsageException if the URL is not a PostgreSQL JDBC URL, or one the driver cannot parse
    */
   static Database open(Settings settings, int maxPoolSize) {
     if (!settings.isEmbedded()) {
       if (!settings.url().startsWith("jdbc:postgresql:")) {
         throw new UsageException(
             "--db-url must be a PostgreSQL JDBC URL such as jdbc:postgresql://localhost:5432/blog, was " + redact(settings.url()));
+      }
+      if (Driver.parseURL(settings.url(), null) == null) {
+        throw new UsageException("--db-url is not a valid PostgreSQL JDBC URL (jdbc:postgresql://HOST[:PORT]/DATABASE, port 1 to 65535), was "
+            + redact(settings.url()));
       }
       HikariDataSource pool = pool(settings.url(), settings.user(), settings.password(), maxPoolSize);
       return new Database(pool, null, null, "at " + redact(settings.url()));

@@ -34,8 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
     name = "demo",
     description = {
       "Show what every fetch policy costs, in both directions.",
-      "Seeds a small blog, then loads all users with their posts and all posts with their author under every",
-      "fetch policy: SQL statements sent, time, and whether each returned the graph that was inserted.",
+      "Seeds a small blog, then loads all users with their posts and all posts with their author under every "
+          + "fetch policy: SQL statements sent, time, and whether each returned the graph that was inserted.",
       "Runs in a throwaway embedded PostgreSQL unless --db-url or --data-dir names an (empty) database."
     })
 final class DemoCommand extends Action {

@@ -8,6 +8,7 @@ import dev.backref.persistence.NotFoundException;
 import dev.backref.persistence.StaleVersionException;
 import dev.backref.schema.MigrationException;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -69,11 +70,17 @@ final class Failures {
     return false;
   }
 
-  /** The message of the deepest cause: the driver's words rather than jOOQ's rendering with the SQL. */
+  /**
+   * The message of the deepest cause: the driver's words rather than jOOQ's rendering with the SQL.
+   * An unknown host says so: its own message is the bare host name.
+   */
   static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
+    }
+    if (root instanceof UnknownHostException) {
+      return "unknown host " + root.getMessage();
     }
     return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }

@@ -16,8 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
     name = "migrate",
     description = {
       "Apply pending schema migrations, or show or check them.",
-      "The other commands apply pending migrations on their own. --info lists every migration and its state;",
-      "--validate checks that applied migrations match their scripts."
+      "The other commands apply pending migrations on their own. --info lists every migration and its state; "
+          + "--validate checks that applied migrations match their scripts."
     })
 final class MigrateCommand extends Action {
 

@@ -147,8 +147,8 @@ final class PostsCommand extends Group {
       name = "edit",
       description = {
         "Change a post's title and/or content.",
-        "With --version, only if the post is still at that version (optimistic locking); without, at the",
-        "version just read."
+        "With --version, only if the post is still at that version (optimistic locking); without, at the "
+            + "version just read."
       })
   static final class Edit extends Action {
 

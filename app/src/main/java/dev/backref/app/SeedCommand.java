@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
     name = "seed",
     description = {
       "Insert generated users and posts (datafaker).",
-      "One INSERT per user for all its posts, " + Seeder.USERS_PER_TRANSACTION + " users per transaction;",
-      "a progress bar on a terminal."
+      "One INSERT per user for all its posts, " + Seeder.USERS_PER_TRANSACTION + " users per transaction; "
+          + "a progress bar on a terminal."
     })
 final class SeedCommand extends Action {
 

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
     name = "serve",
     description = {
       "Serve the JSON API over HTTP until stopped (Ctrl-C).",
-      "Routes: GET|POST /users, GET|PUT|PATCH|DELETE /users/{username}, GET|POST /posts,",
-      "GET|PUT|PATCH|DELETE /posts/{id}; GET takes ?fetch=POLICY. See app/README.md."
+      "Routes: GET|POST /users, GET|PUT|PATCH|DELETE /users/{username}, GET|POST /posts, "
+          + "GET|PUT|PATCH|DELETE /posts/{id}; GET takes ?fetch=POLICY. See app/README.md."
     })
 final class ServeCommand extends Action {
 

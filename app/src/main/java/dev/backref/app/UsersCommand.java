@@ -125,8 +125,8 @@ final class UsersCommand extends Group {
       name = "rename",
       description = {
         "Rename a user.",
-        "With --version, only if the user is still at that version (optimistic locking); without, at the",
-        "version just read."
+        "With --version, only if the user is still at that version (optimistic locking); without, at the "
+            + "version just read."
       })
   static final class Rename extends Action {
 

@@ -79,4 +79,15 @@ class BlogJarIT {
     assertThat(run.err()).isEqualTo("blog: Cannot connect to jdbc:postgresql://127.0.0.1:1/blog: Connection refused" + System.lineSeparator());
     assertThat(run.out()).isEmpty();
   }
+
+  @Test
+  void aMalformedDatabaseUrlIsOneLineOnStandardError(@TempDir Path work) throws Exception {
+    Run run = java(work, List.of("--db-url", "jdbc:postgresql://localhost:notaport/blog", "users", "list"));
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err().lines().toList()).as("no warning logged by the JDBC driver")
+        .containsExactly("blog: --db-url is not a valid PostgreSQL JDBC URL (jdbc:postgresql://HOST[:PORT]/DATABASE, port 1 to 65535), "
+            + "was jdbc:postgresql://localhost:notaport/blog");
+    assertThat(run.out()).isEmpty();
+  }
 }

@@ -246,6 +246,15 @@ class CliIT {
   }
 
   @Test
+  void anUnknownDatabaseHostIsExitCodeSevenAndSaysSo() {
+    Cli.Result result = Cli.run(Map.of(), List.of("--db-url", "jdbc:postgresql://nonexistent.invalid/blog", "users", "list"));
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.DATABASE_UNAVAILABLE);
+    assertThat(result.err()).isEqualTo(
+        "blog: Cannot connect to jdbc:postgresql://nonexistent.invalid/blog: unknown host nonexistent.invalid" + System.lineSeparator());
+  }
+
+  @Test
   void connectionSettingsComeFromTheEnvironment() {
     Map<String, String> env = Map.of("BLOG_DB_URL", database.jdbcUrl(), "BLOG_DB_USER", database.user(), "BLOG_DB_PASSWORD", database.password());
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** What the command line does before it touches a database: help, version, usage errors. */
@@ -40,6 +41,23 @@ class CommandLineTest {
       assertThat(result.exitCode()).as(path.toString()).isZero();
       assertThat(result.out()).as(path.toString()).startsWith("Usage: blog" + (path.isEmpty() ? "" : " " + String.join(" ", path)));
       assertThat(result.err()).isEmpty();
+    }
+  }
+
+  @Test
+  void descriptionsAreWholeParagraphsSoThatHelpWrapsThemAtSentenceEnds() {
+    List<CommandLine> commands = new ArrayList<>();
+    List<CommandLine> toVisit = new ArrayList<>(List.of(new CommandLine(new BlogCommand(System.out, System.err))));
+    while (!toVisit.isEmpty()) {
+      CommandLine command = toVisit.removeFirst();
+      commands.add(command);
+      toVisit.addAll(command.getSubcommands().values());
+    }
+    for (CommandLine command : commands) {
+      assertThat(command.getCommandSpec().usageMessage().description())
+          .as("each line of '%s' is printed on a line of its own, so a sentence cut in two is wrapped raggedly",
+              command.getCommandSpec().qualifiedName())
+          .allMatch(line -> line.isEmpty() || line.endsWith("."));
     }
   }
 
@@ -92,6 +110,17 @@ class CommandLineTest {
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).isEqualTo(
         "blog: --db-url must be a PostgreSQL JDBC URL such as jdbc:postgresql://localhost:5432/blog, was jdbc:mysql://localhost/blog"
+            + System.lineSeparator());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jdbc:postgresql://localhost:notaport/blog", "jdbc:postgresql://localhost:99999/blog"})
+  void aMalformedPostgresUrlIsAUsageError(String url) {
+    Cli.Result result = Cli.run("--db-url", url, "users", "list");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).isEqualTo(
+        "blog: --db-url is not a valid PostgreSQL JDBC URL (jdbc:postgresql://HOST[:PORT]/DATABASE, port 1 to 65535), was " + url
             + System.lineSeparator());
   }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs the benchmarks: bench/run.sh quick|full|smoke
-#   quick  1k and 10k users, 1 fork, 2x1 s warm-up, 3x1 s measurement (about 20 minutes on 2 cores)
+# Runs the benchmarks: bench/run.sh quick|full|smoke, or bench/run.sh interleaved SCENARIO DATASET ROUNDS
+#   quick  1k and 10k users, 1 fork, 3x2 s warm-up, 5x2 s measurement (about 45 minutes on 2 cores)
 #   full   adds 100k users (1M posts), 2 forks, 3x2 s warm-up, 5x2 s measurement (hours; needs ~12 GB RAM)
 #   smoke  1k users only, 1x1 s + 1x1 s: checks the pipeline, its numbers mean nothing
+#   interleaved allUsers|page|userById|firstPosts 1k|10k|skewed ROUNDS [CONTENDER_REGEX]
+#          every contender in one JVM, round-robin in shuffled order; ratios to raw JDBC per round
 # quick and full rewrite their section of bench/README.md and bench/<profile>-profile.png.
 # Extra JVM options for the runner go in BENCH_OPTS, e.g. BENCH_OPTS=-Dbackref.bench.only=page
 # Uses BACKREF_TEST_JDBC_URL (and _USER/_PASSWORD) when set, else embedded PostgreSQL 18.
@@ -11,11 +13,22 @@ set -euo pipefail
 profile="${1:-quick}"
 case "$profile" in
   quick|full|smoke) ;;
-  *) echo "usage: $0 quick|full|smoke" >&2; exit 2 ;;
+  interleaved)
+    if [ $# -lt 4 ]; then
+      echo "usage: $0 interleaved allUsers|page|userById|firstPosts DATASET ROUNDS [CONTENDER_REGEX]" >&2; exit 2
+    fi ;;
+  *) echo "usage: $0 quick|full|smoke|interleaved" >&2; exit 2 ;;
 esac
 
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl bench -am package -DskipTests
+
+if [ "$profile" = interleaved ]; then
+  # shellcheck disable=SC2086
+  exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xms3g -Xmx3g ${BENCH_OPTS:-} \
+    -cp "bench/target/classes:$(cat bench/target/runtime.classpath)" \
+    dev.backref.bench.Interleaved "$2" "$3" "$4" "bench/target/results/interleaved/$2-$3.md" ${5:+"$5"}
+fi
 
 out="bench/target/results/$profile"
 if [ "$profile" = smoke ]; then

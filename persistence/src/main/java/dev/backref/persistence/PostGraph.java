@@ -3,6 +3,7 @@ package dev.backref.persistence;
 import static dev.backref.persistence.jooq.Tables.POSTS;
 import static dev.backref.persistence.jooq.Tables.USERS;
 import static org.jooq.impl.DSL.any;
+import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.select;
 
@@ -43,12 +44,12 @@ final class PostGraph {
   private static final Field<Result<Record>> AUTHOR_MULTISET =
       multiset(select(UserColumns.USERS_TABLE.fields()).from(USERS).where(USERS.ID.eq(POSTS.USER_ID))).as("author");
 
-  /** The root query of a load over {@code posts}. */
+  /** The root query of a load over {@code posts}; the limit is a literal (see {@link UserGraph.Root}). */
   record Root(Condition condition, Integer limit) {
 
     Select<Record> select(DSLContext dsl, Field<?>... extra) {
       var query = dsl.select(PostColumns.POSTS_TABLE.fields()).select(extra).from(POSTS).where(condition).orderBy(ORDER);
-      return limit == null ? query : query.limit(limit);
+      return limit == null ? query : query.limit(inline(limit));
     }
   }
 
@@ -122,7 +123,7 @@ final class PostGraph {
     var authors =
         dsl.select(UserColumns.USERS_TABLE.fields())
             .from(USERS)
-            .where(USERS.ID.in(root.limit() == null ? authorIds : authorIds.limit(root.limit())));
+            .where(USERS.ID.in(root.limit() == null ? authorIds : authorIds.limit(inline(root.limit()))));
     return withAuthors(postRows, authors(authors));
   }
 

@@ -3,8 +3,8 @@ package dev.backref.persistence;
 import static dev.backref.persistence.jooq.Tables.POSTS;
 import static dev.backref.persistence.jooq.Tables.USERS;
 import static org.jooq.impl.DSL.any;
+import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.multiset;
-import static org.jooq.impl.DSL.rowNumber;
 import static org.jooq.impl.DSL.select;
 
 import dev.backref.domain.Post;
@@ -51,7 +51,13 @@ final class UserGraph {
       multiset(select(PostColumns.POSTS_TABLE.fields()).from(POSTS).where(POSTS.USER_ID.eq(USERS.ID)).orderBy(POST_ORDER))
           .as("posts");
 
-  /** The root query of a load: which users, in which order, how many. */
+  /**
+   * The root query of a load: which users, in which order, how many. The limit is rendered as a
+   * literal: once the driver prepares a statement on the server (its fifth execution), PostgreSQL
+   * may switch to a generic plan that assumes a bound limit keeps 10% of the rows; for "all users"
+   * (a huge limit) that plan hash-joins every post and sorts them on disk, four times slower than
+   * the index plan it gets when it sees the number.
+   */
   record Root(Condition condition, List<SortField<?>> order, Integer limit) {
 
     SelectLimitStep<Record> select(DSLContext dsl, Field<?>... extra) {
@@ -61,7 +67,7 @@ final class UserGraph {
 
     org.jooq.Select<Record> limited(DSLContext dsl, Field<?>... extra) {
       SelectLimitStep<Record> query = select(dsl, extra);
-      return limit == null ? query : query.limit(limit);
+      return limit == null ? query : query.limit(inline(limit));
     }
   }
 
@@ -103,16 +109,32 @@ final class UserGraph {
   }
 
   private List<User> joined(DSLContext dsl, Root root) {
-    Field<Integer> position = rowNumber().over().orderBy(root.order()).as("position");
-    Table<Record> users = root.limited(dsl, position).asTable("u");
+    // The derived table carries the root's sort keys as columns and the outer query sorts by them
+    // (then by id, so that each user's rows stay adjacent even where keys tie). PostgreSQL can then
+    // walk the index that serves the root order and sort each user's few posts incrementally; a
+    // row_number() over the root order hides that order from the planner, which then sorts every
+    // joined row (about 60 MB at 10k users, past work_mem).
+    List<SortField<?>> rootOrder = root.order();
+    Field<?>[] keys = new Field<?>[rootOrder.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = rootOrder.get(i).$field().as("order_key_" + i);
+    }
+    Table<Record> users = root.limited(dsl, keys).asTable("u");
     UserColumns userColumns = UserColumns.of(users);
+    List<SortField<?>> order = new ArrayList<>(keys.length + 3);
+    for (int i = 0; i < keys.length; i++) {
+      order.add(users.field(keys[i].getName()).sort(rootOrder.get(i).getOrder()));
+    }
+    order.add(userColumns.id().asc());
+    order.add(POSTS.CREATED_AT.asc());
+    order.add(POSTS.ID.asc());
     var query =
         dsl.select(userColumns.fields())
             .select(PostColumns.POSTS_TABLE.fields())
             .from(users)
             .leftJoin(POSTS)
             .on(POSTS.USER_ID.eq(userColumns.id()))
-            .orderBy(users.field(position).asc(), POSTS.CREATED_AT.asc(), POSTS.ID.asc());
+            .orderBy(order);
     return Rows.read(
         query,
         cursor -> {
@@ -180,7 +202,7 @@ final class UserGraph {
     var posts =
         dsl.select(PostColumns.POSTS_TABLE.fields())
             .from(POSTS)
-            .where(POSTS.USER_ID.in(root.limit() == null ? rootIds : rootIds.limit(root.limit())))
+            .where(POSTS.USER_ID.in(root.limit() == null ? rootIds : rootIds.limit(inline(root.limit()))))
             .orderBy(POST_ORDER_BY_USER);
     Map<Long, UserRow> byId = byId(owners);
     Map<Long, User> built = new HashMap<>(capacity(owners.size()));

@@ -1,7 +1,5 @@
 package dev.backref.bench;
 
-import dev.backref.bench.data.Checksum;
-import dev.backref.bench.data.Expected;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,7 +30,7 @@ public class AllUsersBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     fixture = Fixture.open(dataset, contender);
-    fixture.verify("allUsers", Expected.allUsers(fixture.dataset()), c -> Checksum.ofUsers(c.allUsers()));
+    fixture.verify(Scenario.allUsers(fixture.dataset()));
   }
 
   @TearDown(Level.Trial)

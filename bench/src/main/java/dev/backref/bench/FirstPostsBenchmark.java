@@ -1,7 +1,5 @@
 package dev.backref.bench;
 
-import dev.backref.bench.data.Checksum;
-import dev.backref.bench.data.Expected;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,8 +30,7 @@ public class FirstPostsBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     fixture = Fixture.open(dataset, contender);
-    fixture.verify(
-        "firstPosts", Expected.firstPosts(fixture.dataset(), Workload.FIRST_POSTS), c -> Checksum.ofPosts(c.firstPosts(Workload.FIRST_POSTS)));
+    fixture.verify(Scenario.firstPosts(fixture.dataset()));
   }
 
   @TearDown(Level.Trial)

@@ -51,6 +51,11 @@ public final class Fixture implements AutoCloseable {
     return contender;
   }
 
+  /** {@link #verify(String, long, ToLongFunction)} for a read scenario. */
+  void verify(Scenario scenario) {
+    verify(scenario.name(), scenario.expected(), scenario.checksum());
+  }
+
   /**
    * Runs the operation once through the statement recorder, fails the run if its checksum is not
    * {@code expected}, and records its statement count for the report.

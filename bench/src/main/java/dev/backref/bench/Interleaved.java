@@ -2,9 +2,7 @@ package dev.backref.bench;
 
 import dev.backref.bench.contender.Contender;
 import dev.backref.bench.contender.Contenders;
-import dev.backref.bench.data.Checksum;
 import dev.backref.bench.data.Dataset;
-import dev.backref.bench.data.Expected;
 import dev.backref.bench.data.Seeder;
 import dev.backref.schema.Migrations;
 import dev.backref.testing.postgres.PostgresServer;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -60,7 +57,7 @@ public final class Interleaved {
     int rounds = Integer.parseInt(args[2]);
     Path out = Path.of(args[3]);
     Pattern only = Pattern.compile(args.length > 4 ? args[4] : ".*");
-    Operation operation = Operation.of(scenario, dataset);
+    Scenario operation = Scenario.named(scenario, dataset);
     List<String> names =
         (scenario.equals("firstPosts") ? Contenders.forPosts() : Contenders.forUsers()).stream()
             .filter(name -> Contenders.RAW_JDBC.contains(name) || only.matcher(name).find())
@@ -80,7 +77,7 @@ public final class Interleaved {
         for (String name : names) {
           Fixture fixture = Fixture.open(dataset.name(), name);
           fixtures.put(name, fixture);
-          fixture.verify(scenario, operation.expected(), operation::run);
+          fixture.verify(operation);
         }
         String table = measure(scenario, dataset, rounds, operation, fixtures);
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -93,7 +90,7 @@ public final class Interleaved {
   }
 
   private static String measure(
-      String scenario, Dataset dataset, int rounds, Operation operation, Map<String, Fixture> fixtures) {
+      String scenario, Dataset dataset, int rounds, Scenario operation, Map<String, Fixture> fixtures) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     List<String> names = new ArrayList<>(fixtures.keySet());
     Map<String, Integer> reps = new LinkedHashMap<>();
@@ -168,32 +165,5 @@ public final class Interleaved {
 
   private static String time(double nanos) {
     return nanos >= 1e6 ? String.format(Locale.ROOT, "%.1f ms", nanos / 1e6) : String.format(Locale.ROOT, "%.0f µs", nanos / 1e3);
-  }
-
-  /** A scenario's operation and the checksum it must produce; the operation reads every relation. */
-  private record Operation(long expected, ToLongFunction<Contender> operation) {
-
-    static Operation of(String scenario, Dataset dataset) {
-      return switch (scenario) {
-        case "allUsers" -> new Operation(Expected.allUsers(dataset), c -> Checksum.ofUsers(c.allUsers()));
-        case "page" -> {
-          String after = Workload.pageAfter(dataset);
-          yield new Operation(
-              Expected.page(dataset, after, Workload.PAGE_SIZE), c -> Checksum.ofUsers(c.page(after, Workload.PAGE_SIZE)));
-        }
-        case "userById" -> {
-          long id = Workload.userId(dataset);
-          yield new Operation(Expected.userById(dataset, id), c -> Checksum.ofUsers(List.of(c.userById(id))));
-        }
-        case "firstPosts" ->
-            new Operation(
-                Expected.firstPosts(dataset, Workload.FIRST_POSTS), c -> Checksum.ofPosts(c.firstPosts(Workload.FIRST_POSTS)));
-        default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
-      };
-    }
-
-    long run(Contender contender) {
-      return operation.applyAsLong(contender);
-    }
   }
 }

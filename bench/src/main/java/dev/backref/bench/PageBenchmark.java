@@ -1,7 +1,5 @@
 package dev.backref.bench;
 
-import dev.backref.bench.data.Checksum;
-import dev.backref.bench.data.Expected;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,10 +32,7 @@ public class PageBenchmark {
   public void setUp() {
     fixture = Fixture.open(dataset, contender);
     after = Workload.pageAfter(fixture.dataset());
-    fixture.verify(
-        "page",
-        Expected.page(fixture.dataset(), after, Workload.PAGE_SIZE),
-        c -> Checksum.ofUsers(c.page(after, Workload.PAGE_SIZE)));
+    fixture.verify(Scenario.page(fixture.dataset()));
   }
 
   @TearDown(Level.Trial)

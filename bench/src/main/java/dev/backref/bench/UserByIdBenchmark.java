@@ -1,7 +1,5 @@
 package dev.backref.bench;
 
-import dev.backref.bench.data.Checksum;
-import dev.backref.bench.data.Expected;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,8 +33,7 @@ public class UserByIdBenchmark {
   public void setUp() {
     fixture = Fixture.open(dataset, contender);
     id = Workload.userId(fixture.dataset());
-    fixture.verify(
-        "userById", Expected.userById(fixture.dataset(), id), c -> Checksum.ofUsers(List.of(c.userById(id))));
+    fixture.verify(Scenario.userById(fixture.dataset()));
   }
 
   @TearDown(Level.Trial)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks: bench/run.sh quick|full|smoke, or bench/run.sh interleaved SCENARIO DATASET ROUNDS
 #   quick  1k and 10k users, 1 fork, 3x2 s warm-up, 5x2 s measurement (about 45 minutes on 2 cores)
-#   full   adds 100k users (1M posts), 2 forks, 3x2 s warm-up, 5x2 s measurement (hours; needs ~12 GB RAM)
+#   full   adds 100k users (1M posts), 2 forks, 3x2 s warm-up, 5x2 s measurement (about 80 minutes; ~12 GB RAM)
 #   smoke  1k users only, 1x1 s + 1x1 s: checks the pipeline, its numbers mean nothing
 #   interleaved allUsers|page|userById|firstPosts 1k|10k|skewed ROUNDS [CONTENDER_REGEX]
 #          every contender in one JVM, round-robin in shuffled order; ratios to raw JDBC per round

@@ -14,7 +14,7 @@ enum Profile {
   SMOKE(List.of(Dataset.USERS_1K), 1, 1, 1, 1, 1, "2g"),
   /** About 40 minutes on a 2-core machine: 1k and 10k users, one fork, 3 x 2 s warm-up, 5 x 2 s measured. */
   QUICK(List.of(Dataset.USERS_1K, Dataset.USERS_10K), 1, 3, 2, 5, 2, "3g"),
-  /** Adds 100k users (1M posts), two forks and longer iterations: an hour or more. */
+  /** Adds 100k users (1M posts), a second fork and a 10 GB heap per fork: about 80 minutes on 2 cores. */
   FULL(List.of(Dataset.USERS_1K, Dataset.USERS_10K, Dataset.USERS_100K), 2, 3, 2, 5, 2, "10g");
 
   /** One JMH invocation: a benchmark class over some datasets and contenders. */

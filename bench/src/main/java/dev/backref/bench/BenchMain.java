@@ -1,5 +1,6 @@
 package dev.backref.bench;
 
+import dev.backref.bench.contender.Contenders;
 import dev.backref.bench.data.Dataset;
 import dev.backref.bench.data.Seeder;
 import dev.backref.bench.report.Chart;
@@ -42,9 +43,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * </pre>
  *
  * <p>{@code -Dbackref.bench.only=REGEX} restricts the run to the scenarios whose name matches,
- * {@code -Dbackref.bench.contenders=REGEX} to the matching contenders, and {@code
+ * {@code -Dbackref.bench.contenders=REGEX} to the matching contenders, {@code
  * -Dbackref.bench.jfr=true} adds JMH's JFR profiler (one recording per fork, under OUT_DIR, with
- * JFR's {@code profile} settings). {@code -Dbackref.bench.forks}, {@code -Dbackref.bench.warmup} and
+ * JFR's {@code profile} settings), and {@code -Dbackref.bench.batchSize=N} builds this library's
+ * contenders with that batch size. {@code -Dbackref.bench.forks}, {@code -Dbackref.bench.warmup} and
  * {@code -Dbackref.bench.measurement} override the profile's JMH settings (see {@link
  * Profile#settings()}).
  */
@@ -81,6 +83,10 @@ public final class BenchMain {
         List<String> jvmArgs =
             new ArrayList<>(List.of("-Xms" + settings.heap(), "-Xmx" + settings.heap(), "-Dorg.jboss.logging.provider=slf4j"));
         jvmArgs.add("-D" + Fixture.OUT_PROPERTY + "=" + out);
+        String batchSize = System.getProperty(Contenders.BATCH_SIZE_PROPERTY);
+        if (batchSize != null) {
+          jvmArgs.add("-D" + Contenders.BATCH_SIZE_PROPERTY + "=" + batchSize);
+        }
         List<Dataset> datasets = plans.stream().flatMap(plan -> plan.datasets().stream()).distinct().toList();
         for (Dataset dataset : datasets) {
           long start = System.nanoTime();

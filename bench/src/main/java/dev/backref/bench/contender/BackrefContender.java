@@ -20,7 +20,8 @@ final class BackrefContender implements Contender {
   private final FetchPolicy policy;
 
   BackrefContender(DataSource dataSource, FetchPolicy policy) {
-    this.backref = Backref.create(dataSource);
+    this.backref =
+        Backref.builder(dataSource).batchSize(Integer.getInteger(Contenders.BATCH_SIZE_PROPERTY, Backref.DEFAULT_BATCH_SIZE)).build();
     this.policy = policy;
   }
 

@@ -20,6 +20,12 @@ public final class Contenders {
   public static final String HIBERNATE_STATELESS = "hibernate-stateless";
   private static final String BACKREF = "backref-";
 
+  /**
+   * {@code -Dbackref.bench.batchSize=N} builds this library's contenders with {@code
+   * Backref.builder(ds).batchSize(N)} instead of the default (it changes SELECT_IN and BATCH).
+   */
+  public static final String BATCH_SIZE_PROPERTY = "backref.bench.batchSize";
+
   /** The raw JDBC floors; ratios are taken against the faster of them. */
   public static final List<String> RAW_JDBC = List.of(JDBC_JOIN, JDBC_TWO_QUERIES);
 

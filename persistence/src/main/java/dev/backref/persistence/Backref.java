@@ -178,6 +178,10 @@ public final class Backref {
      * FetchPolicy#BATCH}, and the number of users per batch in streams. Default {@value
      * #DEFAULT_BATCH_SIZE}.
      *
+     * <p>A larger batch sends fewer statements for large loads (for 100,000 users, 5,000 instead of
+     * 500 brought {@code SELECT_IN} from 1.16x to 1.02x the time of hand-written JDBC in the project's
+     * benchmarks) but keeps more users' posts in memory per {@code BATCH} load and per stream batch.
+     *
      * @throws IllegalArgumentException if not between 1 and 65,535
      */
     public Builder batchSize(int batchSize) {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A post, written by one {@link User}. Immutable.
+ * A post, written by one {@link User} and labelled with any number of {@link Tag}s. Immutable.
  *
  * <pre>{@code
  * Post post = posts.getById(7, FetchPolicy.JOINED);
@@ -13,11 +13,11 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Equality is by state: {@code id}, {@code authorId}, {@code title}, {@code content}, {@code
- * createdAt} and {@code version}; never by the author object, so comparing, hashing or printing a
- * post never loads anything and never follows the cycle.
+ * createdAt} and {@code version}; never by the author or the tags, so comparing, hashing or
+ * printing a post never loads anything and never follows a cycle.
  *
- * <p>Thread-safe: immutable, with an author relation that loads at most once. No accessor returns
- * {@code null}.
+ * <p>Thread-safe: immutable, with relations that load at most once. No accessor returns {@code
+ * null}.
  */
 public final class Post {
 
@@ -30,10 +30,20 @@ public final class Post {
   private final String content;
   private final Instant createdAt;
   private final long version;
+  private static final String BUILT_WITHOUT_TAGS = "the post was built without its tags";
+
   private final ToOne<User> author;
+  private final ToMany<Tag> tags;
 
   private Post(
-      long id, long authorId, String title, String content, Instant createdAt, long version, ToOne<User> author) {
+      long id,
+      long authorId,
+      String title,
+      String content,
+      Instant createdAt,
+      long version,
+      ToOne<User> author,
+      ToMany<Tag> tags) {
     this.id = id;
     this.authorId = authorId;
     this.title = Objects.requireNonNull(title, "title");
@@ -41,12 +51,11 @@ public final class Post {
     this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
     this.version = version;
     Objects.requireNonNull(author, "author");
+    Objects.requireNonNull(tags, "tags");
     author.owner(this, "author");
-    if (author.isLoaded() && author.get().id() != authorId) {
-      throw new IllegalArgumentException(
-          reference() + " has authorId " + authorId + " but its author is " + author.get().reference());
-    }
+    tags.owner(this, "tags");
     this.author = author;
+    this.tags = tags;
   }
 
   /**
@@ -61,7 +70,32 @@ public final class Post {
    */
   public static Post of(
       long id, long authorId, String title, String content, Instant createdAt, long version, ToOne<User> author) {
-    return new Post(id, authorId, title, content, createdAt, version, author);
+    return new Post(
+        id, authorId, title, content, createdAt, version, author, ToMany.notLoaded(BUILT_WITHOUT_TAGS));
+  }
+
+  /**
+   * A post with the given author and tags relations (either may be {@linkplain ToMany#pending()
+   * pending}, completed by the loader once the other side exists).
+   *
+   * <pre>{@code
+   * Post post = Post.of(7, 42, "Hello", "...", now, 0, ToOne.loaded(alice), ToMany.loaded(List.of(java)));
+   * }</pre>
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if a loaded author's id is not {@code authorId}, or a relation
+   *     already belongs to another object
+   */
+  public static Post of(
+      long id,
+      long authorId,
+      String title,
+      String content,
+      Instant createdAt,
+      long version,
+      ToOne<User> author,
+      ToMany<Tag> tags) {
+    return new Post(id, authorId, title, content, createdAt, version, author, tags);
   }
 
   /** The database id. */
@@ -108,6 +142,22 @@ public final class Post {
     return author;
   }
 
+  /**
+   * The post's tags, ordered by name (regardless of case), then id; loading them first if the
+   * relation is lazy. Whether they are loaded depends on the fetch plan of the load: see {@link
+   * ToMany}.
+   */
+  public ToMany<Tag> tags() {
+    return tags;
+  }
+
+  void requireAuthor(User candidate) {
+    if (candidate.id() != authorId) {
+      throw new IllegalArgumentException(
+          reference() + " has authorId " + authorId + " but its author is " + candidate.reference());
+    }
+  }
+
   /** A short reference that never follows relations: {@code "Post#7"}. */
   public String reference() {
     return "Post#" + id;
@@ -131,6 +181,6 @@ public final class Post {
 
   @Override
   public String toString() {
-    return reference() + "{title=" + title + ", author=User#" + authorId + ", version=" + version + "}";
+    return reference() + "{title=" + title + ", author=User#" + authorId + ", tags=" + tags.describe() + ", version=" + version + "}";
   }
 }

@@ -1,5 +1,6 @@
 package dev.backref.domain;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -9,34 +10,45 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread while the others wait; a {@link ReentrantLock} (not {@code synchronized}) keeps virtual
  * threads unpinned while the loader does I/O.
  *
+ * <p>A relation may also start <em>pending</em>: its state is decided once, later, by the loader
+ * that builds the graph, so that graphs with cycles (a post in its tag's posts, that tag in the
+ * post's tags) can be built from immutable objects. A loader completes every pending relation
+ * before it hands the graph out.
+ *
  * @param <V> the value: a list for {@link ToMany}, the entity for {@link ToOne}
  */
 abstract sealed class Relation<V> permits ToMany, ToOne {
 
-  private final ReentrantLock lock;
-  private final String notLoadedHint;
-  private final Object query;
-  private volatile V value;
-  private volatile Loader<? extends V> loader;
   private volatile RelationState state;
+  // LOADED: the value; NOT_LOADED: the hint; LAZY: the loader; DYNAMIC: the query; pending: null.
+  private volatile Object content;
+  private ReentrantLock lock;
   // Set by the owner's constructor before the owner is published through a final field; the name
   // is built only when a message needs it (a load builds one per relation, which adds up).
   private Object owner;
   private String role;
 
-  Relation(RelationState state, V value, Loader<? extends V> loader, String notLoadedHint, Object query) {
-    this.lock = state == RelationState.LAZY ? new ReentrantLock() : null;
+  Relation(RelationState state, Object content) {
+    if (state == RelationState.LAZY) {
+      this.lock = new ReentrantLock();
+    }
+    this.content = content;
     this.state = state;
-    this.value = value;
-    this.loader = loader;
-    this.notLoadedHint = notLoadedHint;
-    this.query = query;
   }
 
   /** Called once by the owner's constructor, so that messages name the relation. */
   final void owner(Object owner, String role) {
-    this.owner = Objects.requireNonNull(owner, "owner");
-    this.role = Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(role, "role");
+    if (this.owner != null && this.owner != owner) {
+      throw new IllegalArgumentException(
+          "This relation already belongs to " + name() + "; every object needs relations of its own");
+    }
+    this.owner = owner;
+    this.role = role;
+    if (state == RelationState.LOADED) {
+      validate(value());
+    }
   }
 
   /** The relation's name, for example {@code "User#42.posts"}. */
@@ -45,13 +57,18 @@ abstract sealed class Relation<V> permits ToMany, ToOne {
       case null -> "relation";
       case User user -> user.reference() + "." + role;
       case Post post -> post.reference() + "." + role;
+      case Tag tag -> tag.reference() + "." + role;
       default -> owner + "." + role;
     };
   }
 
-  /** The current state; asking never loads anything and never fails. */
+  /**
+   * The current state; asking never loads anything and never fails. A {@linkplain #isPending()
+   * pending} relation reports {@link RelationState#NOT_LOADED}.
+   */
   public final RelationState state() {
-    return state;
+    RelationState current = state;
+    return current == null ? RelationState.NOT_LOADED : current;
   }
 
   /** Whether the value is there: reading it will send no SQL and cannot fail. */
@@ -59,54 +76,121 @@ abstract sealed class Relation<V> permits ToMany, ToOne {
     return state == RelationState.LOADED;
   }
 
+  /**
+   * Whether the relation is still pending: created with {@code pending()} and not completed yet.
+   * Never true for a relation of a graph that a loader returned.
+   */
+  public final boolean isPending() {
+    return state == null;
+  }
+
   /** The value if loaded, else null; never loads. */
+  @SuppressWarnings("unchecked")
   final V valueIfLoaded() {
-    return value;
+    return state == RelationState.LOADED ? (V) content : null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private V value() {
+    return (V) content;
   }
 
   final V resolve() {
-    V current = value;
-    if (current != null) {
-      return current;
+    RelationState current = state;
+    if (current == RelationState.LOADED) {
+      return value();
     }
-    return switch (state) {
-      case LOADED -> value;
-      case NOT_LOADED -> throw new RelationNotLoadedException(name(), notLoadedHint);
-      case DYNAMIC -> throw new RelationNotLoadedException(name(), "it is dynamic; query it with " + role + "().query(...) instead");
+    if (current == null) {
+      throw new IllegalStateException(name() + " is read while its graph is being loaded");
+    }
+    return switch (current) {
+      case LOADED -> value();
+      case NOT_LOADED -> throw new RelationNotLoadedException(name(), (String) content);
+      case DYNAMIC ->
+          throw new RelationNotLoadedException(name(), "it is dynamic; query it with " + role + "().query(...) instead");
       case LAZY -> loadOnce();
     };
   }
 
   private V loadOnce() {
-    if (lock.isHeldByCurrentThread()) {
+    ReentrantLock held = lock;
+    if (held.isHeldByCurrentThread()) {
       throw new IllegalStateException("Recursive load of " + name() + ": its loader read it again");
     }
-    lock.lock();
+    held.lock();
     try {
-      V current = value;
-      if (current != null) {
-        return current;
+      if (state == RelationState.LOADED) {
+        return value();
       }
+      @SuppressWarnings("unchecked")
+      Loader<? extends V> loader = (Loader<? extends V>) content;
       V loaded = Objects.requireNonNull(loader.load(), () -> "loader of " + name() + " returned null");
       V checked = accept(loaded);
-      value = checked;
+      validate(checked);
+      content = checked;
       state = RelationState.LOADED;
-      loader = null;
       return checked;
     } finally {
-      lock.unlock();
+      held.unlock();
     }
   }
 
   /** Validates and, where needed, copies a freshly loaded value. */
   abstract V accept(V loaded);
 
+  /** Checks a value against the owner: a user's posts must be its own, a post's author its author. */
+  private void validate(V value) {
+    if (owner instanceof User user && value instanceof List<?> posts) {
+      for (Object post : posts) {
+        user.requireOwnPost((Post) post);
+      }
+    } else if (owner instanceof Post post && value instanceof User author) {
+      post.requireAuthor(author);
+    }
+  }
+
+  final void completeLoadedValue(V value) {
+    requirePending();
+    V checked = accept(Objects.requireNonNull(value, "value"));
+    if (owner != null) {
+      validate(checked);
+    }
+    content = checked;
+    state = RelationState.LOADED;
+  }
+
+  final void completeNotLoadedHint(String hint) {
+    requirePending();
+    content = Objects.requireNonNull(hint, "hint");
+    state = RelationState.NOT_LOADED;
+  }
+
+  final void completeLazyLoader(Loader<? extends V> loader) {
+    requirePending();
+    lock = new ReentrantLock();
+    content = Objects.requireNonNull(loader, "loader");
+    state = RelationState.LAZY;
+  }
+
+  final void completeDynamicQuery(Object query) {
+    requirePending();
+    content = Objects.requireNonNull(query, "query");
+    state = RelationState.DYNAMIC;
+  }
+
+  private void requirePending() {
+    if (state != null) {
+      throw new IllegalStateException(name() + " is already " + describe() + "; only a pending relation can be completed");
+    }
+  }
+
   final <Q> Q queryAs(Class<Q> type) {
     Objects.requireNonNull(type, "type");
     if (state != RelationState.DYNAMIC) {
       throw new IllegalStateException(
-          name() + " is " + state + ", not DYNAMIC: load it with the DYNAMIC fetch policy to query it");
+          name() + " is " + state() + ", not DYNAMIC: load it with the DYNAMIC fetch policy to query it");
     }
+    Object query = content;
     if (!type.isInstance(query)) {
       throw new IllegalArgumentException(
           name() + " is queried with " + query.getClass().getName() + ", not " + type.getName());
@@ -114,9 +198,13 @@ abstract sealed class Relation<V> permits ToMany, ToOne {
     return type.cast(query);
   }
 
-  /** A short description that never loads or prints the value, for example {@code "LAZY"}. */
+  /** A short description that never loads or prints the value, for example {@code "lazy"}. */
   final String describe() {
-    return switch (state) {
+    RelationState current = state;
+    if (current == null) {
+      return "pending";
+    }
+    return switch (current) {
       case LOADED -> "loaded";
       case NOT_LOADED -> "not loaded";
       case LAZY -> "lazy";

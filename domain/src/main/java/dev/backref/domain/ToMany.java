@@ -27,14 +27,13 @@ import java.util.stream.Stream;
  */
 public final class ToMany<T> extends Relation<List<T>> implements Iterable<T> {
 
-  private ToMany(
-      RelationState state, List<T> value, Loader<? extends List<T>> loader, String hint, Object query) {
-    super(state, value, loader, hint, query);
+  private ToMany(RelationState state, Object content) {
+    super(state, content);
   }
 
   /** A loaded relation holding a copy of {@code values}. */
   public static <T> ToMany<T> loaded(List<? extends T> values) {
-    return new ToMany<>(RelationState.LOADED, List.copyOf(values), null, null, null);
+    return new ToMany<>(RelationState.LOADED, List.copyOf(values));
   }
 
   /**
@@ -42,17 +41,74 @@ public final class ToMany<T> extends Relation<List<T>> implements Iterable<T> {
    * {@code hint}, which should say how to load it.
    */
   public static <T> ToMany<T> notLoaded(String hint) {
-    return new ToMany<>(RelationState.NOT_LOADED, null, null, Objects.requireNonNull(hint, "hint"), null);
+    return new ToMany<>(RelationState.NOT_LOADED, Objects.requireNonNull(hint, "hint"));
   }
 
   /** A relation loaded by {@code loader} on first access, once. */
   public static <T> ToMany<T> lazy(Loader<? extends List<T>> loader) {
-    return new ToMany<>(RelationState.LAZY, null, Objects.requireNonNull(loader, "loader"), null, null);
+    return new ToMany<>(RelationState.LAZY, Objects.requireNonNull(loader, "loader"));
   }
 
   /** A dynamic relation: {@link #query(Class)} returns {@code query}; the list is never loaded. */
   public static <T> ToMany<T> dynamic(Object query) {
-    return new ToMany<>(RelationState.DYNAMIC, null, null, null, Objects.requireNonNull(query, "query"));
+    return new ToMany<>(RelationState.DYNAMIC, Objects.requireNonNull(query, "query"));
+  }
+
+  /**
+   * A pending relation, for loaders that build graphs with cycles: hand it to the owner's
+   * constructor, then complete it exactly once with one of the {@code complete...} methods
+   * before the graph is published. Until then it reports {@link RelationState#NOT_LOADED} and
+   * reading it throws {@link IllegalStateException}.
+   *
+   * <pre>{@code
+   * ToMany<Tag> tags = ToMany.pending();
+   * Post post = Post.of(7, 42, "Hi", "...", now, 0, ToOne.loaded(author), tags);
+   * Tag java = Tag.of(3, "java", now, 0, ToMany.loaded(List.of(post)));
+   * tags.completeLoaded(List.of(java));         // post.tags() contains java, java.posts() contains post
+   * }</pre>
+   *
+   * <p>Completing is not synchronized: complete a relation from the thread that builds the graph,
+   * before any other thread can see it.
+   */
+  public static <T> ToMany<T> pending() {
+    return new ToMany<>(null, null);
+  }
+
+  /**
+   * Completes a {@linkplain #pending() pending} relation as loaded with a copy of {@code values}.
+   *
+   * @throws IllegalStateException if the relation is not pending
+   * @throws IllegalArgumentException if the owner refuses a value (a post of another user)
+   */
+  public void completeLoaded(List<? extends T> values) {
+    completeLoadedValue(List.copyOf(values));
+  }
+
+  /**
+   * Completes a {@linkplain #pending() pending} relation as not loaded, with {@code hint}.
+   *
+   * @throws IllegalStateException if the relation is not pending
+   */
+  public void completeNotLoaded(String hint) {
+    completeNotLoadedHint(hint);
+  }
+
+  /**
+   * Completes a {@linkplain #pending() pending} relation as lazy, loaded by {@code loader}.
+   *
+   * @throws IllegalStateException if the relation is not pending
+   */
+  public void completeLazy(Loader<? extends List<T>> loader) {
+    completeLazyLoader(loader);
+  }
+
+  /**
+   * Completes a {@linkplain #pending() pending} relation as dynamic, queried through {@code query}.
+   *
+   * @throws IllegalStateException if the relation is not pending
+   */
+  public void completeDynamic(Object query) {
+    completeDynamicQuery(query);
   }
 
   /**

@@ -20,23 +20,65 @@ import java.util.Objects;
  */
 public final class ToOne<T> extends Relation<T> {
 
-  private ToOne(RelationState state, T value, Loader<? extends T> loader, String hint) {
-    super(state, value, loader, hint, null);
+  private ToOne(RelationState state, Object content) {
+    super(state, content);
   }
 
   /** A loaded relation to {@code target}. */
   public static <T> ToOne<T> loaded(T target) {
-    return new ToOne<>(RelationState.LOADED, Objects.requireNonNull(target, "target"), null, null);
+    return new ToOne<>(RelationState.LOADED, Objects.requireNonNull(target, "target"));
   }
 
   /** A relation that was not loaded; reading it throws with {@code hint}, which says how to load it. */
   public static <T> ToOne<T> notLoaded(String hint) {
-    return new ToOne<>(RelationState.NOT_LOADED, null, null, Objects.requireNonNull(hint, "hint"));
+    return new ToOne<>(RelationState.NOT_LOADED, Objects.requireNonNull(hint, "hint"));
   }
 
   /** A relation loaded by {@code loader} on first access, once. */
   public static <T> ToOne<T> lazy(Loader<? extends T> loader) {
-    return new ToOne<>(RelationState.LAZY, null, Objects.requireNonNull(loader, "loader"), null);
+    return new ToOne<>(RelationState.LAZY, Objects.requireNonNull(loader, "loader"));
+  }
+
+  /**
+   * A pending relation, completed exactly once by the loader that builds the graph, before it
+   * publishes it (see {@link ToMany#pending()}).
+   *
+   * <pre>{@code
+   * ToOne<User> author = ToOne.pending();
+   * Post post = Post.of(7, 42, "Hi", "...", now, 0, author);
+   * author.completeLoaded(alice);
+   * }</pre>
+   */
+  public static <T> ToOne<T> pending() {
+    return new ToOne<>(null, null);
+  }
+
+  /**
+   * Completes a pending relation as loaded with {@code target}.
+   *
+   * @throws IllegalStateException if the relation is not pending
+   * @throws IllegalArgumentException if the owner refuses the target (a post's author of another id)
+   */
+  public void completeLoaded(T target) {
+    completeLoadedValue(target);
+  }
+
+  /**
+   * Completes a pending relation as not loaded, with {@code hint}.
+   *
+   * @throws IllegalStateException if the relation is not pending
+   */
+  public void completeNotLoaded(String hint) {
+    completeNotLoadedHint(hint);
+  }
+
+  /**
+   * Completes a pending relation as lazy, loaded by {@code loader}.
+   *
+   * @throws IllegalStateException if the relation is not pending
+   */
+  public void completeLazy(Loader<? extends T> loader) {
+    completeLazyLoader(loader);
   }
 
   /**

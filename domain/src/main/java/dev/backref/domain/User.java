@@ -40,11 +40,6 @@ public final class User {
     this.version = version;
     ToMany<Post> relation = Objects.requireNonNull(posts.apply(this), "posts relation");
     relation.owner(this, "posts");
-    if (relation.isLoaded()) {
-      for (Post post : relation.get()) {
-        requireOwnPost(post);
-      }
-    }
     this.posts = relation;
   }
 
@@ -67,6 +62,25 @@ public final class User {
       long id, String username, Instant createdAt, long version, Function<? super User, ToMany<Post>> posts) {
     Objects.requireNonNull(posts, "posts");
     return new User(id, username, createdAt, version, posts);
+  }
+
+  /**
+   * A user with the given posts relation: typically {@link ToMany#pending()}, completed by the
+   * loader once the posts exist, or {@link ToMany#notLoaded(String)}.
+   *
+   * <pre>{@code
+   * ToMany<Post> posts = ToMany.pending();
+   * User user = User.of(1, "alice", now, 0, posts);
+   * posts.completeLoaded(List.of(Post.of(10, 1, "Hi", "...", now, 0, ToOne.loaded(user))));
+   * }</pre>
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if a loaded post belongs to another user, or {@code posts}
+   *     already belongs to another object
+   */
+  public static User of(long id, String username, Instant createdAt, long version, ToMany<Post> posts) {
+    Objects.requireNonNull(posts, "posts");
+    return new User(id, username, createdAt, version, self -> posts);
   }
 
   /** The database id. */
@@ -106,7 +120,7 @@ public final class User {
     return "User#" + id;
   }
 
-  private void requireOwnPost(Post post) {
+  void requireOwnPost(Post post) {
     if (post.authorId() != id) {
       throw new IllegalArgumentException(
           post.reference() + " belongs to User#" + post.authorId() + ", not to " + reference());
@@ -136,6 +150,6 @@ public final class User {
     if (posts == null) {
       return "building";
     }
-    return posts.isLoaded() ? posts.get().size() + " loaded" : posts.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    return posts.isLoaded() ? posts.get().size() + " loaded" : posts.describe();
   }
 }

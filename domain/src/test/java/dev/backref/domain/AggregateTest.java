@@ -44,7 +44,7 @@ class AggregateTest {
     assertThat(alice).isEqualTo(sameRow).hasSameHashCodeAs(sameRow);
     assertThat(post).isEqualTo(sameRow.posts().get().getFirst());
     assertThat(alice.toString()).isEqualTo("User#1{username=alice, version=3, posts=2 loaded}");
-    assertThat(post.toString()).isEqualTo("Post#10{title=First, author=User#1, version=0}");
+    assertThat(post.toString()).isEqualTo("Post#10{title=First, author=User#1, tags=not loaded, version=0}");
     assertThat(alice.posts().toString()).isEqualTo("User#1.posts<2 loaded>");
   }
 

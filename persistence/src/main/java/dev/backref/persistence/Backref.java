@@ -12,7 +12,7 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
 /**
- * The entry point: repositories for users and posts over one PostgreSQL {@link DataSource}, and
+ * The entry point: repositories for users, posts and tags over one PostgreSQL {@link DataSource}, and
  * transactions spanning several repository calls.
  *
  * <pre>{@code
@@ -49,6 +49,7 @@ public final class Backref {
   private final int batchSize;
   private final UserRepository users;
   private final PostRepository posts;
+  private final TagRepository tags;
 
   private Backref(DataSource dataSource, Settings settings, DSLContext current, boolean inTransaction, int batchSize) {
     this.dataSource = dataSource;
@@ -59,6 +60,7 @@ public final class Backref {
     this.batchSize = batchSize;
     this.users = new JooqUserRepository(this);
     this.posts = new JooqPostRepository(this);
+    this.tags = new JooqTagRepository(this);
   }
 
   /** A {@code Backref} with default settings over {@code dataSource}. */
@@ -79,6 +81,11 @@ public final class Backref {
   /** The post repository. */
   public PostRepository posts() {
     return posts;
+  }
+
+  /** The tag repository. */
+  public TagRepository tags() {
+    return tags;
   }
 
   /** The batch size of {@link FetchPolicy#SELECT_IN}, {@link FetchPolicy#BATCH} and streams. */
@@ -140,6 +147,11 @@ public final class Backref {
     if (inTransaction) {
       return work.apply(current);
     }
+    return detached.connectionResult((Connection connection) -> work.apply(DSL.using(connection, DIALECT, settings)));
+  }
+
+  /** Runs several statements on one connection of the data source, never on the transaction. */
+  <T> T onDetachedConnection(Function<DSLContext, T> work) {
     return detached.connectionResult((Connection connection) -> work.apply(DSL.using(connection, DIALECT, settings)));
   }
 

@@ -17,6 +17,7 @@ public abstract sealed class BackrefException extends RuntimeException
     permits NotFoundException,
         InvalidInputException,
         DuplicateUsernameException,
+        DuplicateTagNameException,
         StaleVersionException,
         RelationLoadException {
 

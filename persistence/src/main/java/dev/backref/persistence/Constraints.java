@@ -37,6 +37,19 @@ final class Constraints {
     };
   }
 
+  static RuntimeException forTagName(DataAccessException e, String name) {
+    String constraint = violated(e);
+    if (constraint == null) {
+      return e;
+    }
+    return switch (constraint) {
+      case "tags_name_lower_key" -> new DuplicateTagNameException(name, e);
+      case "tags_name_length_check" -> new InvalidTagNameException(name, "must be 1 to 50 characters", e);
+      case "tags_name_not_blank_check" -> new InvalidTagNameException(name, "must not be blank", e);
+      default -> e;
+    };
+  }
+
   static RuntimeException forPost(DataAccessException e, long userId, String title) {
     String constraint = violated(e);
     if (constraint == null) {

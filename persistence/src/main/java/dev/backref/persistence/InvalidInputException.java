@@ -15,7 +15,7 @@ import java.util.Objects;
  * }</pre>
  */
 public abstract sealed class InvalidInputException extends BackrefException
-    permits InvalidUsernameException, InvalidTitleException, InvalidContentException {
+    permits InvalidUsernameException, InvalidTitleException, InvalidContentException, InvalidTagNameException {
 
   private final String field;
   private final String value;

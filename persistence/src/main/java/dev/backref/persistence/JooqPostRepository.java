@@ -1,39 +1,102 @@
 package dev.backref.persistence;
 
 import static dev.backref.persistence.jooq.Tables.POSTS;
+import static dev.backref.persistence.jooq.Tables.POST_TAGS;
+import static dev.backref.persistence.jooq.Tables.TAGS;
 import static dev.backref.persistence.jooq.Tables.USERS;
+import static org.jooq.impl.DSL.exists;
 import static org.jooq.impl.DSL.lower;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.val;
 
 import dev.backref.domain.Post;
+import dev.backref.domain.Tag;
+import dev.backref.domain.ToMany;
 import dev.backref.domain.ToOne;
+import dev.backref.domain.User;
 import dev.backref.persistence.jooq.tables.records.PostsRecord;
+import dev.backref.persistence.jooq.tables.records.UsersRecord;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jooq.Condition;
-import org.jooq.Record;
+import org.jooq.SortField;
 import org.jooq.exception.DataAccessException;
 
 final class JooqPostRepository implements PostRepository {
 
+  private static final List<SortField<?>> ORDER = List.of(POSTS.CREATED_AT.asc(), POSTS.ID.asc());
   private static final String EDITED_HINT =
       "edit returns the new snapshot without its author; load the post with an author fetch policy";
+  private static final String AUTHOR_ONLY_HINT =
+      "the user was returned as the author of a created post; load it through UserRepository with a posts fetch policy";
+  private static final String CREATED_TAG_HINT =
+      "the tag was returned by a write; load it through TagRepository with a posts fetch policy";
+  private static final String NO_TAGS_HINT = "the post was written without reading its tags; load it with a tags fetch policy";
+  private static final Map<FetchPolicy, LoadPlan> AUTHOR_PLANS = new EnumMap<>(FetchPolicy.class);
+  private static final Map<FetchPolicy, Map<FetchPolicy, LoadPlan>> PLANS = new EnumMap<>(FetchPolicy.class);
+
+  static {
+    for (FetchPolicy author : FetchPolicy.values()) {
+      AUTHOR_PLANS.put(author, build(author, null));
+      Map<FetchPolicy, LoadPlan> byTags = new EnumMap<>(FetchPolicy.class);
+      for (FetchPolicy tags : FetchPolicy.values()) {
+        byTags.put(tags, build(author, tags));
+      }
+      PLANS.put(author, byTags);
+    }
+  }
 
   private final Backref backref;
-  private final PostGraph graph;
+  private final GraphLoader loader;
 
   JooqPostRepository(Backref backref) {
     this.backref = backref;
-    this.graph = new PostGraph(backref);
+    this.loader = new GraphLoader(backref);
+  }
+
+  /** A plan over posts; DYNAMIC on the author is refused when the plan is used, not built. */
+  private static LoadPlan build(FetchPolicy author, FetchPolicy tags) {
+    try {
+      LoadPlan.Step authorStep = LoadPlan.Step.of(Associations.POST_AUTHOR, author);
+      return tags == null
+          ? LoadPlan.of(PostMapping.POST, List.of(authorStep))
+          : LoadPlan.of(PostMapping.POST, List.of(authorStep, LoadPlan.Step.of(Associations.POST_TAGS, tags)));
+    } catch (IllegalArgumentException refused) {
+      return null;
+    }
+  }
+
+  private static LoadPlan plan(FetchPolicy author) {
+    return checked(AUTHOR_PLANS.get(Objects.requireNonNull(author, "author fetch policy")), author, null);
+  }
+
+  private static LoadPlan plan(FetchPolicy author, FetchPolicy tags) {
+    Objects.requireNonNull(author, "author fetch policy");
+    Objects.requireNonNull(tags, "tags fetch policy");
+    return checked(PLANS.get(author).get(tags), author, tags);
+  }
+
+  private static LoadPlan checked(LoadPlan plan, FetchPolicy author, FetchPolicy tags) {
+    if (plan == null) {
+      // Built again to throw the plan's own message.
+      LoadPlan.of(
+          PostMapping.POST,
+          tags == null
+              ? List.of(LoadPlan.Step.of(Associations.POST_AUTHOR, author))
+              : List.of(LoadPlan.Step.of(Associations.POST_AUTHOR, author), LoadPlan.Step.of(Associations.POST_TAGS, tags)));
+      throw new IllegalStateException("plan refused without a reason");
+    }
+    return plan;
   }
 
   @Override
   public Optional<Post> findById(long id, FetchPolicy author) {
-    List<Post> posts = graph.load(new PostGraph.Root(POSTS.ID.eq(id), null), policy(author));
-    return posts.isEmpty() ? Optional.empty() : Optional.of(posts.getFirst());
+    return single(id, plan(author));
   }
 
   @Override
@@ -42,7 +105,31 @@ final class JooqPostRepository implements PostRepository {
   }
 
   @Override
+  public Optional<Post> findById(long id, FetchPolicy author, FetchPolicy tags) {
+    return single(id, plan(author, tags));
+  }
+
+  @Override
+  public Post getById(long id, FetchPolicy author, FetchPolicy tags) {
+    return findById(id, author, tags).orElseThrow(() -> new PostNotFoundException(id));
+  }
+
+  @Override
   public List<Post> findAll(PostFilter filter, FetchPolicy author) {
+    return List.copyOf(loader.load(root(filter), plan(author)));
+  }
+
+  @Override
+  public List<Post> findAll(PostFilter filter, FetchPolicy author, FetchPolicy tags) {
+    return List.copyOf(loader.load(root(filter), plan(author, tags)));
+  }
+
+  private Optional<Post> single(long id, LoadPlan plan) {
+    List<Post> posts = loader.load(new Root<>(PostMapping.POST, POSTS.ID.eq(id), ORDER, null), plan);
+    return posts.isEmpty() ? Optional.empty() : Optional.of(posts.getFirst());
+  }
+
+  private static Root<Post> root(PostFilter filter) {
     Objects.requireNonNull(filter, "filter");
     Condition condition = noCondition();
     if (filter.authorUsername().isPresent()) {
@@ -54,7 +141,18 @@ final class JooqPostRepository implements PostRepository {
     if (filter.titleContains().isPresent()) {
       condition = condition.and(POSTS.TITLE.containsIgnoreCase(filter.titleContains().get()));
     }
-    return List.copyOf(graph.load(new PostGraph.Root(condition, filter.limit()), policy(author)));
+    if (filter.taggedWith().isPresent()) {
+      condition =
+          condition.and(
+              exists(
+                  selectOne()
+                      .from(POST_TAGS)
+                      .join(TAGS)
+                      .on(TAGS.ID.eq(POST_TAGS.TAG_ID))
+                      .where(POST_TAGS.POST_ID.eq(POSTS.ID))
+                      .and(lower(TAGS.NAME).eq(lower(val(filter.taggedWith().get()))))));
+    }
+    return new Root<>(PostMapping.POST, condition, ORDER, filter.limit());
   }
 
   @Override
@@ -64,20 +162,70 @@ final class JooqPostRepository implements PostRepository {
 
   @Override
   public Post create(long userId, NewPost post) {
+    return create(userId, post, null);
+  }
+
+  @Override
+  public Post create(long userId, NewPost post, List<String> tagNames) {
     Objects.requireNonNull(post, "post");
+    List<String> names = tagNames == null ? null : Tagging.names(tagNames);
     try {
-      return backref.write(
+      java.util.function.Function<org.jooq.DSLContext, Post> work =
           dsl -> {
-            List<Record> rows = JooqUserRepository.insertPosts(dsl, userId, List.of(post));
-            Record author = dsl.select(Mapping.UserColumns.USERS_TABLE.fields()).from(USERS).where(USERS.ID.eq(userId)).fetchOne();
+            PostsRecord row = JooqUserRepository.insertPosts(dsl, userId, List.of(post)).getFirst();
+            UsersRecord author = dsl.selectFrom(USERS).where(USERS.ID.eq(userId)).fetchOne();
             if (author == null) {
               throw UserNotFoundException.byId(userId);
             }
-            return Mapping.post(rows.getFirst(), ToOne.loaded(PostGraph.author(author)));
-          });
+            ToOne<User> authorRelation =
+                ToOne.loaded(
+                    User.of(author.getId(), author.getUsername(), author.getCreatedAt(), author.getVersion(),
+                        ToMany.notLoaded(AUTHOR_ONLY_HINT)));
+            if (names == null) {
+              return JooqUserRepository.post(row, authorRelation, ToMany.notLoaded(NO_TAGS_HINT));
+            }
+            var tags = Tagging.ensure(dsl, names);
+            Tagging.link(dsl, row.getId(), tags);
+            return JooqUserRepository.post(row, authorRelation, ToMany.loaded(Tagging.tags(tags, CREATED_TAG_HINT)));
+          };
+      return names == null ? backref.write(work) : backref.atomically(work);
     } catch (DataAccessException e) {
       throw Constraints.forPost(e, userId, post.title());
     }
+  }
+
+  @Override
+  public List<Tag> tag(long postId, List<String> tagNames) {
+    List<String> names = Tagging.names(tagNames);
+    return backref.atomically(
+        dsl -> {
+          var rows = Tagging.ensure(dsl, names);
+          Tagging.link(dsl, postId, rows);
+          return Tagging.tags(rows, CREATED_TAG_HINT);
+        });
+  }
+
+  @Override
+  public boolean untag(long postId, String tagName) {
+    Objects.requireNonNull(tagName, "tagName");
+    return backref.onOneConnection(
+        dsl -> {
+          int removed =
+              dsl.deleteFrom(POST_TAGS)
+                  .where(POST_TAGS.POST_ID.eq(postId))
+                  .and(POST_TAGS.TAG_ID.in(select(TAGS.ID).from(TAGS).where(lower(TAGS.NAME).eq(lower(val(tagName))))))
+                  .execute();
+          if (removed > 0) {
+            return true;
+          }
+          if (!dsl.fetchExists(POSTS, POSTS.ID.eq(postId))) {
+            throw new PostNotFoundException(postId);
+          }
+          if (!dsl.fetchExists(TAGS, lower(TAGS.NAME).eq(lower(val(tagName))))) {
+            throw TagNotFoundException.byName(tagName);
+          }
+          return false;
+        });
   }
 
   @Override
@@ -101,7 +249,7 @@ final class JooqPostRepository implements PostRepository {
               }
               throw new StaleVersionException("Post", id, expectedVersion, actual);
             }
-            return Mapping.post(row, ToOne.notLoaded(EDITED_HINT));
+            return JooqUserRepository.post(row, ToOne.notLoaded(EDITED_HINT), ToMany.notLoaded(NO_TAGS_HINT));
           });
     } catch (DataAccessException e) {
       throw Constraints.forPost(e, -1, change.title());
@@ -114,9 +262,5 @@ final class JooqPostRepository implements PostRepository {
     if (deleted == 0) {
       throw new PostNotFoundException(id);
     }
-  }
-
-  private static FetchPolicy policy(FetchPolicy author) {
-    return Objects.requireNonNull(author, "author fetch policy");
   }
 }

@@ -8,18 +8,18 @@ import static org.jooq.impl.DSL.table;
 import static org.jooq.impl.DSL.val;
 
 import dev.backref.domain.Post;
+import dev.backref.domain.Tag;
 import dev.backref.domain.ToMany;
 import dev.backref.domain.ToOne;
 import dev.backref.domain.User;
-import dev.backref.persistence.Mapping.PostColumns;
-import dev.backref.persistence.Mapping.UserColumns;
+import dev.backref.persistence.jooq.tables.records.PostsRecord;
 import dev.backref.persistence.jooq.tables.records.UsersRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.NoSuchElementException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
@@ -27,10 +27,8 @@ import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.jooq.Condition;
-import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.SortField;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -41,18 +39,32 @@ final class JooqUserRepository implements UserRepository {
   private static final List<SortField<?>> BY_USERNAME = List.of(lower(USERS.USERNAME).asc());
   private static final String RENAMED_HINT =
       "rename returns the new snapshot without posts; load the user with a posts fetch policy";
+  private static final String CREATED_WITHOUT_TAGS =
+      "create returns posts without their tags; load them with a tags fetch policy";
+  private static final Map<FetchPolicy, LoadPlan> PLANS = plans(false);
+  private static final Map<FetchPolicy, LoadPlan> STREAM_PLANS = plans(true);
 
   private final Backref backref;
-  private final UserGraph graph;
+  private final GraphLoader loader;
 
   JooqUserRepository(Backref backref) {
     this.backref = backref;
-    this.graph = new UserGraph(backref);
+    this.loader = new GraphLoader(backref);
+  }
+
+  /** One plan per policy, built and checked once; a stream reads posts per batch, never by subquery. */
+  private static Map<FetchPolicy, LoadPlan> plans(boolean stream) {
+    Map<FetchPolicy, LoadPlan> plans = new EnumMap<>(FetchPolicy.class);
+    for (FetchPolicy policy : FetchPolicy.values()) {
+      FetchPolicy used = stream && policy == FetchPolicy.SUBQUERY ? FetchPolicy.SELECT_IN : policy;
+      plans.put(policy, LoadPlan.of(UserMapping.USER, List.of(LoadPlan.Step.of(Associations.USER_POSTS, used))));
+    }
+    return plans;
   }
 
   @Override
   public Optional<User> findById(long id, FetchPolicy posts) {
-    return single(new UserGraph.Root(USERS.ID.eq(id), BY_ID, null), posts);
+    return single(new Root<>(UserMapping.USER, USERS.ID.eq(id), BY_ID, null), posts);
   }
 
   @Override
@@ -63,7 +75,7 @@ final class JooqUserRepository implements UserRepository {
   @Override
   public Optional<User> findByUsername(String username, FetchPolicy posts) {
     Objects.requireNonNull(username, "username");
-    return single(new UserGraph.Root(lower(USERS.USERNAME).eq(lower(val(username))), BY_ID, null), posts);
+    return single(new Root<>(UserMapping.USER, lower(USERS.USERNAME).eq(lower(val(username))), BY_ID, null), posts);
   }
 
   @Override
@@ -84,7 +96,7 @@ final class JooqUserRepository implements UserRepository {
     if (filter.createdBefore().isPresent()) {
       condition = condition.and(USERS.CREATED_AT.lt(filter.createdBefore().get()));
     }
-    return List.copyOf(graph.load(new UserGraph.Root(condition, BY_USERNAME, filter.limit()), policy(posts)));
+    return List.copyOf(loader.load(new Root<>(UserMapping.USER, condition, BY_USERNAME, filter.limit()), plan(posts)));
   }
 
   @Override
@@ -93,16 +105,16 @@ final class JooqUserRepository implements UserRepository {
       throw new IllegalArgumentException("limit must be positive, was " + limit);
     }
     Condition condition = afterUsername == null ? noCondition() : lower(USERS.USERNAME).gt(lower(val(afterUsername)));
-    List<User> users = graph.load(new UserGraph.Root(condition, BY_USERNAME, limit), policy(posts));
+    List<User> users = loader.load(new Root<>(UserMapping.USER, condition, BY_USERNAME, limit), plan(posts));
     Optional<String> next = users.size() == limit ? Optional.of(users.getLast().username()) : Optional.empty();
     return new Page<>(users, next);
   }
 
   @Override
   public Stream<User> streamAll(FetchPolicy posts) {
-    FetchPolicy policy = policy(posts);
+    LoadPlan plan = STREAM_PLANS.get(Objects.requireNonNull(posts, "posts fetch policy"));
     if (backref.inTransaction()) {
-      return stream(backref.dsl(), policy, () -> {});
+      return stream(backref.dsl(), plan, () -> {});
     }
     Connection connection = null;
     try {
@@ -110,7 +122,7 @@ final class JooqUserRepository implements UserRepository {
       connection.setAutoCommit(false);
       connection.setReadOnly(true);
       Connection owned = connection;
-      return stream(DSL.using(connection, Backref.DIALECT, backref.settings()), policy, () -> release(owned));
+      return stream(DSL.using(connection, Backref.DIALECT, backref.settings()), plan, () -> release(owned));
     } catch (SQLException | RuntimeException e) {
       if (connection != null) {
         release(connection);
@@ -119,120 +131,24 @@ final class JooqUserRepository implements UserRepository {
     }
   }
 
-  private Stream<User> stream(DSLContext dsl, FetchPolicy policy, Runnable release) {
-    int batchSize = backref.batchSize();
-    Runnable closeCursor;
-    Iterator<User> users;
+  private Stream<User> stream(DSLContext dsl, LoadPlan plan, Runnable release) {
+    GraphLoader.Batches<User> users;
     try {
-      if (policy == FetchPolicy.JOINED) {
-        Rows.Cursor rows =
-            Rows.open(
-                dsl.select(UserColumns.USERS_TABLE.fields())
-                    .select(PostColumns.POSTS_TABLE.fields())
-                    .from(USERS)
-                    .leftJoin(POSTS)
-                    .on(POSTS.USER_ID.eq(USERS.ID))
-                    .orderBy(USERS.ID, POSTS.CREATED_AT, POSTS.ID)
-                    .fetchSize(batchSize));
-        closeCursor = rows::close;
-        users = new FoldingIterator(rows);
-      } else {
-        Field<?>[] extra = policy == FetchPolicy.MULTISET ? new Field<?>[] {UserGraph.postsMultiset()} : new Field<?>[0];
-        Cursor<Record> records =
-            dsl.select(UserColumns.USERS_TABLE.fields())
-                .select(extra)
-                .from(USERS)
-                .orderBy(USERS.ID)
-                .fetchSize(batchSize)
-                .fetchLazy();
-        closeCursor = records::close;
-        users = new BatchingIterator(dsl, records, policy, batchSize);
-      }
+      users = loader.batches(dsl, new Root<>(UserMapping.USER, noCondition(), BY_ID, null), plan);
     } catch (RuntimeException e) {
       release.run();
       throw e;
     }
-    Runnable close = closeCursor;
     return StreamSupport.stream(
             Spliterators.spliteratorUnknownSize(users, Spliterator.ORDERED | Spliterator.NONNULL), false)
         .onClose(
             () -> {
               try {
-                close.run();
+                users.close();
               } finally {
                 release.run();
               }
             });
-  }
-
-  /** Reads users in batches from the cursor and loads each batch's posts as the policy says. */
-  private final class BatchingIterator implements Iterator<User> {
-    private final DSLContext dsl;
-    private final Cursor<Record> cursor;
-    private final FetchPolicy policy;
-    private final int batchSize;
-    private Iterator<User> current = List.<User>of().iterator();
-
-    BatchingIterator(DSLContext dsl, Cursor<Record> cursor, FetchPolicy policy, int batchSize) {
-      this.dsl = dsl;
-      this.cursor = cursor;
-      this.policy = policy;
-      this.batchSize = batchSize;
-    }
-
-    @Override
-    public boolean hasNext() {
-      while (!current.hasNext()) {
-        List<Record> rows = new ArrayList<>(cursor.fetchNext(batchSize));
-        if (rows.isEmpty()) {
-          return false;
-        }
-        current = switch (policy) {
-          case MULTISET -> graph.fromMultisetRows(rows).iterator();
-          case SUBQUERY, SELECT_IN -> graph.assemble(dsl, userRows(rows), FetchPolicy.SELECT_IN).iterator();
-          default -> graph.assemble(dsl, userRows(rows), policy).iterator();
-        };
-      }
-      return true;
-    }
-
-    @Override
-    public User next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return current.next();
-    }
-  }
-
-  /** Folds the rows of a join, ordered by user, into one user at a time. */
-  private static final class FoldingIterator implements Iterator<User> {
-    private final Rows.Cursor cursor;
-
-    FoldingIterator(Rows.Cursor cursor) {
-      this.cursor = cursor;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return cursor.onRow();
-    }
-
-    @Override
-    public User next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return cursor.read(UserGraph::foldOne);
-    }
-  }
-
-  private static List<Mapping.UserRow> userRows(List<Record> records) {
-    List<Mapping.UserRow> rows = new ArrayList<>(records.size());
-    for (Record record : records) {
-      rows.add(Mapping.UserRow.of(record));
-    }
-    return rows;
   }
 
   private static void release(Connection connection) {
@@ -274,20 +190,24 @@ final class JooqUserRepository implements UserRepository {
 
   private User insert(DSLContext dsl, String username, List<NewPost> newPosts) {
     UsersRecord row = dsl.insertInto(USERS).set(USERS.USERNAME, username).returning().fetchSingle();
-    List<Record> postRows = newPosts.isEmpty() ? List.of() : insertPosts(dsl, row.getId(), newPosts);
-    return Mapping.user(
-        row,
-        self -> {
-          List<Post> created = new ArrayList<>(postRows.size());
-          for (Record postRow : postRows) {
-            created.add(Mapping.post(postRow, ToOne.loaded(self)));
-          }
-          return ToMany.loaded(created);
-        });
+    List<PostsRecord> postRows = newPosts.isEmpty() ? List.of() : insertPosts(dsl, row.getId(), newPosts);
+    ToMany<Post> posts = ToMany.pending();
+    User user = User.of(row.getId(), row.getUsername(), row.getCreatedAt(), row.getVersion(), posts);
+    List<Post> created = new ArrayList<>(postRows.size());
+    for (PostsRecord postRow : postRows) {
+      created.add(post(postRow, ToOne.loaded(user), ToMany.notLoaded(CREATED_WITHOUT_TAGS)));
+    }
+    posts.completeLoaded(created);
+    return user;
+  }
+
+  static Post post(PostsRecord row, ToOne<User> author, ToMany<Tag> tags) {
+    return Post.of(
+        row.getId(), row.getUserId(), row.getTitle(), row.getContent(), row.getCreatedAt(), row.getVersion(), author, tags);
   }
 
   /** Inserts all posts in one statement, whatever their number: {@code insert ... select from unnest(?, ?)}. */
-  static List<Record> insertPosts(DSLContext dsl, long userId, List<NewPost> newPosts) {
+  static List<PostsRecord> insertPosts(DSLContext dsl, long userId, List<NewPost> newPosts) {
     String[] titles = new String[newPosts.size()];
     String[] contents = new String[newPosts.size()];
     for (int i = 0; i < titles.length; i++) {
@@ -299,13 +219,13 @@ final class JooqUserRepository implements UserRepository {
     Field<String> content = DSL.field(DSL.name("input", "content"), String.class);
     Field<Long> position = DSL.field(DSL.name("input", "position"), Long.class);
     try {
-      List<Record> rows =
+      List<PostsRecord> rows =
           new ArrayList<>(
               dsl.insertInto(POSTS, POSTS.USER_ID, POSTS.TITLE, POSTS.CONTENT)
                   .select(DSL.select(val(userId), title, content).from(input).orderBy(position))
-                  .returning(PostColumns.POSTS_TABLE.fields())
+                  .returning()
                   .fetch());
-      rows.sort(java.util.Comparator.comparing(row -> row.get(POSTS.ID)));
+      rows.sort(java.util.Comparator.comparing(PostsRecord::getId));
       return rows;
     } catch (DataAccessException e) {
       String constraint = Constraints.violated(e);
@@ -337,7 +257,7 @@ final class JooqUserRepository implements UserRepository {
               }
               throw new StaleVersionException("User", id, expectedVersion, actual);
             }
-            return Mapping.user(row, self -> ToMany.notLoaded(RENAMED_HINT));
+            return User.of(row.getId(), row.getUsername(), row.getCreatedAt(), row.getVersion(), ToMany.notLoaded(RENAMED_HINT));
           });
     } catch (DataAccessException e) {
       throw Constraints.forUsername(e, newUsername);
@@ -352,12 +272,12 @@ final class JooqUserRepository implements UserRepository {
     }
   }
 
-  private Optional<User> single(UserGraph.Root root, FetchPolicy posts) {
-    List<User> users = graph.load(root, policy(posts));
+  private Optional<User> single(Root<User> root, FetchPolicy posts) {
+    List<User> users = loader.load(root, plan(posts));
     return users.isEmpty() ? Optional.empty() : Optional.of(users.getFirst());
   }
 
-  private static FetchPolicy policy(FetchPolicy posts) {
-    return Objects.requireNonNull(posts, "posts fetch policy");
+  private static LoadPlan plan(FetchPolicy posts) {
+    return PLANS.get(Objects.requireNonNull(posts, "posts fetch policy"));
   }
 }

@@ -1,26 +1,18 @@
 package dev.backref.persistence;
 
-import static dev.backref.persistence.jooq.Tables.POSTS;
-
 import dev.backref.domain.Post;
-import dev.backref.domain.ToOne;
-import dev.backref.domain.User;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.jooq.Condition;
-import org.jooq.DSLContext;
 import org.jooq.OrderField;
-import org.jooq.Record;
-import org.jooq.SelectQuery;
-import org.jooq.impl.DSL;
 
 /**
- * The posts of one user as a query, not a list: what {@code user.posts()} holds under {@link
- * FetchPolicy#DYNAMIC} (SQLAlchemy's {@code lazy="dynamic"}). Filter with jOOQ conditions on the
- * generated {@code POSTS} table, order, limit, count, stream; each terminal call sends one
- * statement. Every post it returns has {@code author() == owner()}, the same instance.
+ * The posts of one user or one tag as a query, not a list: what {@code user.posts()} and {@code
+ * tag.posts()} hold under {@link FetchPolicy#DYNAMIC} (SQLAlchemy's {@code lazy="dynamic"}). Filter
+ * with jOOQ conditions on the generated {@code POSTS} table, order, limit, count, stream; each
+ * terminal call sends one statement. Posts of a user have {@code author() == owner()}, the same
+ * instance; their tags (and a tag's posts' authors and tags) are not loaded.
  *
  * <pre>{@code
  * User alice = users.getByUsername("alice", FetchPolicy.DYNAMIC);
@@ -31,70 +23,61 @@ import org.jooq.impl.DSL;
  *
  * <p>Immutable and thread-safe: every builder method returns a new query. Queries run on the
  * repository's {@code DataSource}, each in its own connection, and see the data as of when they
- * run, not as of when the user was loaded.
+ * run, not as of when the owner was loaded. The default order is {@code created_at}, then {@code
+ * id}.
  */
 public final class PostQuery {
 
-  private final DSLContext dsl;
-  private final User owner;
-  private final Condition condition;
-  private final List<OrderField<?>> order;
-  private final Integer limit;
-  private final Integer offset;
+  private final RelationQuery query;
 
-  private PostQuery(
-      DSLContext dsl, User owner, Condition condition, List<OrderField<?>> order, Integer limit, Integer offset) {
-    this.dsl = dsl;
-    this.owner = owner;
-    this.condition = condition;
-    this.order = order;
-    this.limit = limit;
-    this.offset = offset;
+  private PostQuery(RelationQuery query) {
+    this.query = query;
   }
 
-  static PostQuery of(DSLContext dsl, User owner) {
-    return new PostQuery(dsl, owner, DSL.noCondition(), List.of(POSTS.CREATED_AT, POSTS.ID), null, null);
+  static PostQuery of(RelationQuery query) {
+    return new PostQuery(query);
   }
 
-  /** The user whose posts this queries. */
-  public User owner() {
-    return owner;
+  /** The {@code User} or {@code Tag} whose posts this queries. */
+  public Object owner() {
+    return query.owner();
   }
 
   /** This query, further restricted by {@code condition} (combined with AND). */
   public PostQuery where(Condition condition) {
-    Objects.requireNonNull(condition, "condition");
-    return new PostQuery(dsl, owner, this.condition.and(condition), order, limit, offset);
+    return new PostQuery(query.where(condition));
   }
 
-  /** This query, ordered by {@code fields} instead of the default {@code created_at, id}. */
+  /**
+   * This query, ordered by {@code fields} instead of the default {@code created_at, id}.
+   *
+   * @throws IllegalArgumentException if no field is given
+   */
   public PostQuery orderBy(OrderField<?>... fields) {
-    List<OrderField<?>> copy = List.of(fields);
-    if (copy.isEmpty()) {
-      throw new IllegalArgumentException("orderBy needs at least one field");
-    }
-    return new PostQuery(dsl, owner, condition, copy, limit, offset);
+    return new PostQuery(query.orderBy(fields));
   }
 
-  /** This query, returning at most {@code limit} posts. */
+  /**
+   * This query, returning at most {@code limit} posts.
+   *
+   * @throws IllegalArgumentException if {@code limit} is negative
+   */
   public PostQuery limit(int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must not be negative, was " + limit);
-    }
-    return new PostQuery(dsl, owner, condition, order, limit, offset);
+    return new PostQuery(query.limit(limit));
   }
 
-  /** This query, skipping the first {@code offset} posts. */
+  /**
+   * This query, skipping the first {@code offset} posts.
+   *
+   * @throws IllegalArgumentException if {@code offset} is negative
+   */
   public PostQuery offset(int offset) {
-    if (offset < 0) {
-      throw new IllegalArgumentException("offset must not be negative, was " + offset);
-    }
-    return new PostQuery(dsl, owner, condition, order, limit, offset);
+    return new PostQuery(query.offset(offset));
   }
 
   /** Runs the query: one statement. */
   public List<Post> fetch() {
-    return Rows.list(query(), row -> Mapping.post(row, 1, ToOne.loaded(owner)));
+    return cast(query.fetch());
   }
 
   /** The first post of the query, if any: one statement with {@code LIMIT 1}. */
@@ -104,7 +87,7 @@ public final class PostQuery {
 
   /** The number of posts matching the conditions (ignoring order, limit and offset): one statement. */
   public long count() {
-    return dsl.fetchCount(POSTS, POSTS.USER_ID.eq(owner.id()).and(condition));
+    return query.count();
   }
 
   /**
@@ -117,30 +100,16 @@ public final class PostQuery {
    * }</pre>
    */
   public Stream<Post> stream() {
-    return query().fetchSize(Backref.DEFAULT_BATCH_SIZE).fetchStream().map(this::post);
+    return query.stream().map(Post.class::cast);
   }
 
-  private SelectQuery<Record> query() {
-    SelectQuery<Record> query = dsl.selectQuery();
-    query.addSelect(Mapping.PostColumns.POSTS_TABLE.fields());
-    query.addFrom(POSTS);
-    query.addConditions(POSTS.USER_ID.eq(owner.id()), condition);
-    query.addOrderBy(order);
-    if (limit != null) {
-      query.addLimit(limit);
-    }
-    if (offset != null) {
-      query.addOffset(offset);
-    }
-    return query;
-  }
-
-  private Post post(Record row) {
-    return Mapping.post(row, ToOne.loaded(owner));
+  @SuppressWarnings("unchecked")
+  private static List<Post> cast(List<Object> posts) {
+    return (List<Post>) (List<?>) posts;
   }
 
   @Override
   public String toString() {
-    return "PostQuery[" + owner.reference() + ".posts where " + condition + "]";
+    return "PostQuery[" + query + "]";
   }
 }

@@ -68,7 +68,7 @@ final class Rows {
    * A result set with one row of look-ahead, so that rows grouped by an owner can be consumed
    * owner by owner: {@link #onRow()} says whether {@link #row()} is on a row not yet consumed.
    */
-  static final class Cursor implements AutoCloseable {
+  static final class Cursor extends Row implements AutoCloseable {
     private final ResultSet rs;
     private final ResultQuery<?> query;
     private boolean onRow;
@@ -89,6 +89,7 @@ final class Rows {
       }
     }
 
+    @Override
     boolean onRow() {
       return onRow;
     }
@@ -97,8 +98,34 @@ final class Rows {
       return rs;
     }
 
+    @Override
     void advance() throws SQLException {
       onRow = rs.next();
+    }
+
+    @Override
+    long getLong(int column) throws SQLException {
+      return rs.getLong(column);
+    }
+
+    @Override
+    boolean wasNull() throws SQLException {
+      return rs.wasNull();
+    }
+
+    @Override
+    String getString(int column) throws SQLException {
+      return rs.getString(column);
+    }
+
+    @Override
+    java.time.Instant getInstant(int column) throws SQLException {
+      return instant(rs.getObject(column, java.time.OffsetDateTime.class));
+    }
+
+    @Override
+    org.jooq.Result<org.jooq.Record> getResult(int column) {
+      throw new UnsupportedOperationException("a JDBC result set holds no jOOQ MULTISET result; fetch records");
     }
 
     @Override
@@ -110,7 +137,7 @@ final class Rows {
       }
     }
 
-    private DataAccessException failure(SQLException e) {
+    DataAccessException failure(SQLException e) {
       return new DataAccessException("Cannot read the result of " + query.getSQL() + ": " + e.getMessage(), e);
     }
 

@@ -1,6 +1,7 @@
 package dev.backref.persistence;
 
 import dev.backref.domain.Post;
+import dev.backref.domain.Tag;
 import dev.backref.domain.User;
 
 /** The rules the schema enforces, checked before SQL so that errors name the field. */
@@ -17,6 +18,17 @@ final class Validation {
       throw new InvalidUsernameException(username, problem);
     }
     return username;
+  }
+
+  static String tagName(String name) {
+    if (name == null) {
+      throw new InvalidTagNameException(null, "must not be null");
+    }
+    String problem = text(name, Tag.MAX_NAME_LENGTH);
+    if (problem != null) {
+      throw new InvalidTagNameException(name, problem);
+    }
+    return name;
   }
 
   static String title(String title) {

@@ -252,7 +252,7 @@ class FetchPolicyContractIT {
         User author = post.author();
         assertThat(author.id()).isEqualTo(post.authorId());
         assertThat(author.posts().isLoaded()).isFalse();
-        assertThatThrownBy(() -> author.posts().get()).hasMessageContaining("loaded as the author of posts");
+        assertThatThrownBy(() -> author.posts().get()).hasMessageContaining("the user was loaded as Post.author");
         instances.put(author, true);
       }
       assertThat(instances).hasSize((int) authors);

@@ -87,6 +87,81 @@ class SchemaConstraintsIT {
         .isEqualTo(1);
   }
 
+  @Test
+  void tagNamesAreUniqueRegardlessOfCaseOneToFiftyCharactersAndNotBlank() throws SQLException {
+    insertTag("Java");
+    insertTag("t".repeat(50));
+
+    assertThatThrownBy(() -> insertTag("JAVA"))
+        .satisfies(e -> assertThat(constraint(e)).isEqualTo("tags_name_lower_key"));
+    assertThatThrownBy(() -> insertTag("t".repeat(51)))
+        .satisfies(e -> assertThat(constraint(e)).isEqualTo("tags_name_length_check"));
+    assertThatThrownBy(() -> insertTag(""))
+        .satisfies(e -> assertThat(constraint(e)).isEqualTo("tags_name_length_check"));
+    assertThatThrownBy(() -> insertTag(" \n "))
+        .satisfies(e -> assertThat(constraint(e)).isEqualTo("tags_name_not_blank_check"));
+    assertThatThrownBy(() -> insertTag(null)).satisfies(e -> assertThat(sqlState(e)).isEqualTo("23502"));
+    assertThat(count("SELECT count(*) FROM tags WHERE lower(name) = 'java' AND version = ?", 0)).isEqualTo(1);
+  }
+
+  @Test
+  void aPostCarriesATagOnceAndDeletingEitherSideDeletesOnlyTheLink() throws SQLException {
+    long userId = insertUser("tagger");
+    long post = insertPost(userId, "tagged");
+    long other = insertPost(userId, "also tagged");
+    long tag = insertTag("links");
+    long kept = insertTag("kept");
+    link(post, tag);
+    link(other, tag);
+    link(post, kept);
+
+    assertThatThrownBy(() -> link(post, tag)).satisfies(e -> assertThat(constraint(e)).isEqualTo("post_tags_pkey"));
+    assertThatThrownBy(() -> link(post, 999_999_999L))
+        .satisfies(e -> assertThat(constraint(e)).isEqualTo("post_tags_tag_id_fkey"));
+    assertThatThrownBy(() -> link(999_999_999L, tag))
+        .satisfies(e -> assertThat(constraint(e)).isEqualTo("post_tags_post_id_fkey"));
+
+    update("DELETE FROM tags WHERE id = ?", tag);
+    assertThat(count("SELECT count(*) FROM post_tags WHERE tag_id = ?", tag)).isZero();
+    assertThat(count("SELECT count(*) FROM posts WHERE user_id = ?", userId)).isEqualTo(2);
+
+    update("DELETE FROM posts WHERE id = ?", post);
+    assertThat(count("SELECT count(*) FROM post_tags WHERE tag_id = ?", kept)).isZero();
+    assertThat(count("SELECT count(*) FROM tags WHERE id = ?", kept)).isEqualTo(1);
+  }
+
+  @Test
+  void deletingAUserDeletesThePostTagLinksOfItsPostsButNotTheTags() throws SQLException {
+    long userId = insertUser("tag-cascade");
+    long tag = insertTag("survives");
+    link(insertPost(userId, "gone"), tag);
+
+    update("DELETE FROM users WHERE id = ?", userId);
+
+    assertThat(count("SELECT count(*) FROM post_tags WHERE tag_id = ?", tag)).isZero();
+    assertThat(count("SELECT count(*) FROM tags WHERE id = ?", tag)).isEqualTo(1);
+  }
+
+  private long insertTag(String name) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement insert = connection.prepareStatement("INSERT INTO tags (name) VALUES (?) RETURNING id")) {
+      insert.setString(1, name);
+      try (ResultSet rows = insert.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  private void link(long postId, long tagId) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement insert = connection.prepareStatement("INSERT INTO post_tags (post_id, tag_id) VALUES (?, ?)")) {
+      insert.setLong(1, postId);
+      insert.setLong(2, tagId);
+      insert.executeUpdate();
+    }
+  }
+
   private long insertUser(String username) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement insert =
@@ -99,13 +174,16 @@ class SchemaConstraintsIT {
     }
   }
 
-  private void insertPost(long userId, String title) throws SQLException {
+  private long insertPost(long userId, String title) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement insert =
-            connection.prepareStatement("INSERT INTO posts (user_id, title, content) VALUES (?, ?, 'body')")) {
+            connection.prepareStatement("INSERT INTO posts (user_id, title, content) VALUES (?, ?, 'body') RETURNING id")) {
       insert.setLong(1, userId);
       insert.setString(2, title);
-      insert.executeUpdate();
+      try (ResultSet rows = insert.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
     }
   }
 

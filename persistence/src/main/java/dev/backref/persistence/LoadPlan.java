@@ -1,0 +1,223 @@
+package dev.backref.persistence;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one load fetches: a tree of nodes, one per place an entity is reached from the root, and for
+ * each node the relations to follow with their {@link FetchPolicy}. Checked when built, before any
+ * SQL: a plan that cannot be honoured never starts loading. Immutable and thread-safe.
+ */
+final class LoadPlan {
+
+  /** One relation to follow from a node, with its policy and what to follow from its children. */
+  record Edge(Association<?, ?> association, FetchPolicy policy, Node child) {}
+
+  /** A place in the graph: the root, or the children of one relation followed from its parent. */
+  static final class Node {
+    private final EntityType<?> type;
+    private final Node parent;
+    private Edge via;
+    private final List<Edge> edges = new ArrayList<>();
+    private final Map<Association<?, ?>, String> hints = new IdentityHashMap<>();
+    private Association<?, ?> backReference;
+    private boolean identity;
+    private boolean typeRepeats;
+
+    private Node(EntityType<?> type, Node parent) {
+      this.type = type;
+      this.parent = parent;
+    }
+
+    EntityType<?> type() {
+      return type;
+    }
+
+    /** The edge that reached this node; null for the root. */
+    Edge via() {
+      return via;
+    }
+
+    List<Edge> edges() {
+      return edges;
+    }
+
+    /**
+     * Whether objects of this node may repeat within one load, or also appear at another node, so
+     * that rows must be resolved through the load's identity map.
+     */
+    boolean identity() {
+      return identity;
+    }
+
+    /** Whether the node's type appears at another node of the plan too. */
+    boolean typeRepeats() {
+      return typeRepeats;
+    }
+
+    /** The child-side relation that points back at the parent for free (post.author under user.posts). */
+    Association<?, ?> backReference() {
+      return backReference;
+    }
+
+    Edge edge(Association<?, ?> association) {
+      for (Edge edge : edges) {
+        if (edge.association() == association) {
+          return edge;
+        }
+      }
+      return null;
+    }
+
+    /** Why the node's objects do not have {@code association} loaded, for its exception's message. */
+    String hint(Association<?, ?> association) {
+      return hints.get(association);
+    }
+
+    /** How this node was reached, for messages: {@code "Post.author"}, or null for the root. */
+    String path() {
+      return via == null ? null : via.association().qualifiedName();
+    }
+  }
+
+  /** A relation to follow and what to follow below it, before the plan is checked. */
+  record Step(Association<?, ?> association, FetchPolicy policy, List<Step> then) {
+    Step {
+      Objects.requireNonNull(association, "association");
+      Objects.requireNonNull(policy, "policy");
+      then = List.copyOf(then);
+    }
+
+    static Step of(Association<?, ?> association, FetchPolicy policy) {
+      return new Step(association, policy, List.of());
+    }
+  }
+
+  private final Node root;
+
+  private LoadPlan(Node root) {
+    this.root = root;
+  }
+
+  Node root() {
+    return root;
+  }
+
+  /** A plan that loads only the root rows. */
+  static LoadPlan of(EntityType<?> root) {
+    return of(root, List.of());
+  }
+
+  /**
+   * A checked plan over {@code root}.
+   *
+   * @throws IllegalArgumentException if a step cannot be honoured
+   */
+  static LoadPlan of(EntityType<?> rootType, List<Step> steps) {
+    Node root = new Node(rootType, null);
+    for (Step step : steps) {
+      add(root, step);
+    }
+    Map<EntityType<?>, Integer> occurrences = new IdentityHashMap<>();
+    count(root, occurrences);
+    settle(root, occurrences, true);
+    return new LoadPlan(root);
+  }
+
+  private static void add(Node node, Step step) {
+    Association<?, ?> association = step.association();
+    if (association.parent() != node.type) {
+      throw new IllegalArgumentException(
+          association.qualifiedName() + " does not start at " + node.type.name()
+              + (node.path() == null ? "" : " (reached through " + node.path() + ")"));
+    }
+    if (node.edge(association) != null) {
+      throw new IllegalArgumentException(association.qualifiedName() + " appears twice at the same place of the plan");
+    }
+    FetchPolicy policy = step.policy();
+    if (policy == FetchPolicy.DYNAMIC && !association.toMany()) {
+      throw new IllegalArgumentException(
+          "FetchPolicy.DYNAMIC applies to to-many relations (user.posts()); " + association.qualifiedName()
+              + " is a single row");
+    }
+    if ((policy == FetchPolicy.NONE || policy == FetchPolicy.DYNAMIC) && !step.then().isEmpty()) {
+      throw new IllegalArgumentException(
+          association.qualifiedName() + " is " + policy + ": nothing below it can load");
+    }
+    if (policy == FetchPolicy.SUBQUERY && node.parent != null) {
+      throw new IllegalArgumentException(
+          "FetchPolicy.SUBQUERY applies to relations of the root; use SELECT_IN for " + association.qualifiedName());
+    }
+    Node placed = new Node(association.child(), node);
+    placed.via = new Edge(association, policy, placed);
+    node.edges.add(placed.via);
+    for (Step next : step.then()) {
+      add(placed, next);
+    }
+    if (policy == FetchPolicy.JOINED && association.toMany()) {
+      requireOneJoinedCollection(node, association);
+    }
+  }
+
+  /**
+   * One statement may join at most one to-many relation at each level: two joined collections of
+   * one parent would multiply each other's rows (10 tags x 15 comments = 150 rows per post).
+   */
+  private static void requireOneJoinedCollection(Node node, Association<?, ?> added) {
+    int collections = 0;
+    for (Edge edge : node.edges) {
+      if (edge.policy() == FetchPolicy.JOINED && edge.association().toMany()) {
+        collections++;
+      }
+    }
+    if (collections > 1) {
+      throw new IllegalArgumentException(
+          "Two to-many relations of " + node.type.name() + " are JOINED, including " + added.qualifiedName()
+              + ": one statement would multiply their rows; load one of them with SELECT_IN or SUBQUERY");
+    }
+  }
+
+  private static String hint(Node node, Association<?, ?> association) {
+    Edge edge = node.edge(association);
+    if (edge != null && edge.policy() == FetchPolicy.NONE) {
+      return "it was loaded with FetchPolicy.NONE; load " + association.name()
+          + " with JOINED, MULTISET, SUBQUERY, SELECT_IN, LAZY or BATCH"
+          + (association.toMany() ? ", or query them with DYNAMIC" : "");
+    }
+    String type = node.type.name().toLowerCase(java.util.Locale.ROOT);
+    if (node.via == null) {
+      return "the fetch plan of this load did not include it; ask for " + association.name()
+          + " with a fetch policy when loading the " + type;
+    }
+    return "the " + type + " was loaded as " + node.path() + ", and the fetch plan of this load does not follow "
+        + association.qualifiedName() + " from there";
+  }
+
+  private static void count(Node node, Map<EntityType<?>, Integer> occurrences) {
+    occurrences.merge(node.type, 1, Integer::sum);
+    for (Edge edge : node.edges) {
+      count(edge.child(), occurrences);
+    }
+  }
+
+  private static void settle(Node node, Map<EntityType<?>, Integer> occurrences, boolean unique) {
+    node.typeRepeats = occurrences.get(node.type) > 1;
+    node.identity = node.typeRepeats || !unique;
+    if (node.via != null && node.via.association() instanceof Association.OneToMany<?, ?> oneToMany) {
+      for (Association<?, ?> candidate : node.type.associations()) {
+        if (candidate.name().equals(oneToMany.inverseName()) && !candidate.toMany()) {
+          node.backReference = candidate;
+        }
+      }
+    }
+    for (Association<?, ?> association : node.type.associations()) {
+      node.hints.put(association, hint(node, association));
+    }
+    for (Edge edge : node.edges) {
+      settle(edge.child(), occurrences, unique && !edge.association().shared());
+    }
+  }
+}

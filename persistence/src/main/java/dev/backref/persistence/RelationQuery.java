@@ -1,0 +1,133 @@
+package dev.backref.persistence;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.jooq.Condition;
+import org.jooq.OrderField;
+import org.jooq.Record;
+import org.jooq.ResultQuery;
+import org.jooq.impl.DSL;
+
+/**
+ * The engine behind the dynamic query objects ({@link PostQuery}, {@link TagQuery}): the children
+ * of one parent over one relation, as a query. Immutable and thread-safe; each terminal call is one
+ * statement on a connection of its own, and builds its objects as a load of its own (children of a
+ * one-to-many relation point back at the owner).
+ */
+final class RelationQuery {
+
+  private final Backref backref;
+  private final LoadPlan.Edge edge;
+  private final Object owner;
+  private final Condition condition;
+  private final List<OrderField<?>> order;
+  private final Integer limit;
+  private final Integer offset;
+
+  RelationQuery(Backref backref, LoadPlan.Edge edge, Object owner) {
+    this(backref, edge, owner, DSL.noCondition(), null, null, null);
+  }
+
+  private RelationQuery(
+      Backref backref,
+      LoadPlan.Edge edge,
+      Object owner,
+      Condition condition,
+      List<OrderField<?>> order,
+      Integer limit,
+      Integer offset) {
+    this.backref = backref;
+    this.edge = edge;
+    this.owner = owner;
+    this.condition = condition;
+    this.order = order;
+    this.limit = limit;
+    this.offset = offset;
+  }
+
+  Object owner() {
+    return owner;
+  }
+
+  String relation() {
+    return Deferred.name(edge.association(), owner);
+  }
+
+  RelationQuery where(Condition more) {
+    Objects.requireNonNull(more, "condition");
+    return new RelationQuery(backref, edge, owner, condition.and(more), order, limit, offset);
+  }
+
+  RelationQuery orderBy(OrderField<?>... fields) {
+    List<OrderField<?>> copy = List.of(fields);
+    if (copy.isEmpty()) {
+      throw new IllegalArgumentException("orderBy needs at least one field");
+    }
+    return new RelationQuery(backref, edge, owner, condition, copy, limit, offset);
+  }
+
+  RelationQuery limit(int newLimit) {
+    if (newLimit < 0) {
+      throw new IllegalArgumentException("limit must not be negative, was " + newLimit);
+    }
+    return new RelationQuery(backref, edge, owner, condition, order, newLimit, offset);
+  }
+
+  RelationQuery offset(int newOffset) {
+    if (newOffset < 0) {
+      throw new IllegalArgumentException("offset must not be negative, was " + newOffset);
+    }
+    return new RelationQuery(backref, edge, owner, condition, order, limit, newOffset);
+  }
+
+  List<Object> fetch() {
+    return backref.onDetachedConnection(
+        dsl -> {
+          Pass pass = new Pass(new Load(backref), dsl, null);
+          List<Object> children = new ArrayList<>();
+          statement(pass).run((link, child) -> children.add(child));
+          pass.finish();
+          return children;
+        });
+  }
+
+  long count() {
+    Association.Source source = edge.association().source(new Aliases());
+    return backref.detached()
+        .selectCount()
+        .from(source.from())
+        .where(source.link().eq(key()))
+        .and(condition)
+        .fetchSingle()
+        .value1();
+  }
+
+  Stream<Object> stream() {
+    Pass pass = new Pass(new Load(backref), backref.detached(), null);
+    Statement statement = statement(pass);
+    ResultQuery<?> query = statement.query().fetchSize(Backref.DEFAULT_BATCH_SIZE);
+    return query.fetchStream()
+        .map(
+            record -> {
+              Object[] one = new Object[1];
+              statement.read(new Row.Records(List.<Record>of(record)), (link, child) -> one[0] = child);
+              return one[0];
+            });
+  }
+
+  private Statement statement(Pass pass) {
+    return Statement.linked(pass, pass.dsl(), edge, new Statement.Where.EqualTo(key()), condition, order, limit, offset)
+        .parents(link -> owner);
+  }
+
+  private long key() {
+    return Pass.parentKey(edge.association(), owner);
+  }
+
+  @Override
+  public String toString() {
+    return relation() + " where " + condition;
+  }
+}

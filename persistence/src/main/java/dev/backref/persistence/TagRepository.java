@@ -1,0 +1,77 @@
+package dev.backref.persistence;
+
+import dev.backref.domain.Tag;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads and writes {@link Tag}s. Every read takes the {@link FetchPolicy} for the tag's posts.
+ * Within one call a post is one instance however many tags reach it; the posts' own author and
+ * tags are not loaded.
+ *
+ * <pre>{@code
+ * TagRepository tags = backref.tags();
+ * Tag java = tags.create("Java");
+ * Tag same = tags.getByName("JAVA", FetchPolicy.SELECT_IN);   // names compare regardless of case
+ * same.posts().get();                                          // by created_at, then id
+ * }</pre>
+ *
+ * <p>Names are unique regardless of case, 1 to 50 characters, not blank. Implementations are
+ * thread-safe. Arguments must not be {@code null}; results never are.
+ */
+public interface TagRepository {
+
+  /** The tag with this id, with its posts loaded as {@code posts} says; empty if there is none. */
+  Optional<Tag> findById(long id, FetchPolicy posts);
+
+  /**
+   * The tag with this id.
+   *
+   * @throws TagNotFoundException if there is none
+   */
+  Tag getById(long id, FetchPolicy posts);
+
+  /** The tag with this name, compared regardless of case; empty if there is none. */
+  Optional<Tag> findByName(String name, FetchPolicy posts);
+
+  /**
+   * The tag with this name, compared regardless of case.
+   *
+   * @throws TagNotFoundException if there is none
+   */
+  Tag getByName(String name, FetchPolicy posts);
+
+  /** The tags matching {@code filter}, ordered by name (regardless of case). */
+  List<Tag> findAll(TagFilter filter, FetchPolicy posts);
+
+  /** The number of tags. */
+  long count();
+
+  /**
+   * Creates a tag.
+   *
+   * @return the new tag, its (empty) posts loaded
+   * @throws InvalidTagNameException if the name is null, blank, longer than 50 characters or
+   *     contains NUL
+   * @throws DuplicateTagNameException if the name is taken, regardless of case
+   */
+  Tag create(String name);
+
+  /**
+   * Renames the tag if it is still at {@code expectedVersion}, incrementing its version.
+   *
+   * @return the new snapshot (posts not loaded); the old snapshot is unchanged
+   * @throws TagNotFoundException if there is no such tag
+   * @throws StaleVersionException if the tag changed since {@code expectedVersion}
+   * @throws InvalidTagNameException for a bad name
+   * @throws DuplicateTagNameException for a name taken regardless of case
+   */
+  Tag rename(long id, long expectedVersion, String newName);
+
+  /**
+   * Deletes the tag; it is removed from its posts, which stay.
+   *
+   * @throws TagNotFoundException if there is no such tag
+   */
+  void delete(long id);
+}

@@ -150,11 +150,6 @@ public final class Backref {
     return detached.connectionResult((Connection connection) -> work.apply(DSL.using(connection, DIALECT, settings)));
   }
 
-  /** Runs several statements on one connection of the data source, never on the transaction. */
-  <T> T onDetachedConnection(Function<DSLContext, T> work) {
-    return detached.connectionResult((Connection connection) -> work.apply(DSL.using(connection, DIALECT, settings)));
-  }
-
   /**
    * Runs a write that may be refused by a constraint: inside a transaction as a savepoint (so that
    * a refusal does not abort the caller's transaction), otherwise on one autocommit connection.

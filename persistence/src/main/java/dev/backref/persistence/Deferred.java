@@ -1,14 +1,17 @@
 package dev.backref.persistence;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /**
  * Loads that run after the call returned, on first access of a relation: each takes the load's
- * lock, runs on one connection of the data source (never the transaction of the call, which may
- * be over), continues the plan below the relation, and returns the value the relation keeps.
+ * lock, runs on the data source (never on the transaction of the call, which may be over),
+ * continues the plan below the relation, and returns the value the relation keeps.
  */
 final class Deferred {
 
@@ -25,24 +28,23 @@ final class Deferred {
         () -> {
           load.lock().lock();
           try {
-            return load.backref()
-                .onDetachedConnection(
-                    dsl -> {
-                      Pass pass = new Pass(load, dsl, null);
-                      Map<Long, List<Object>> groups = new java.util.HashMap<>();
-                      if (where.grouped()) {
-                        pass.fetchGrouped(edge, where, parentOf, groups);
-                      } else {
-                        List<Object> children = new ArrayList<>();
-                        Statement.linked(pass, dsl, edge, where, org.jooq.impl.DSL.noCondition(), null, null, null)
-                            .parents(parentOf)
-                            .run((link, child) -> children.add(child));
-                        groups.put(((Statement.Where.EqualTo) where).key(), children);
-                      }
-                      pass.follow(edge.child());
-                      pass.finish();
-                      return groups;
-                    });
+            // Each statement borrows a connection, as jOOQ does on a DataSource: a deferred load has
+            // no transaction to keep its statements in.
+            DSLContext dsl = load.backref().detached();
+            Pass pass = new Pass(load, dsl, null);
+            Map<Long, List<Object>> groups = new HashMap<>();
+            if (where instanceof Statement.Where.EqualTo single) {
+              List<Object> children = new ArrayList<>();
+              Statement.linked(pass, dsl, edge, where, DSL.noCondition(), null, null, null)
+                  .parents(parentOf)
+                  .run((link, child) -> children.add(child));
+              groups.put(single.key(), children);
+            } else {
+              pass.fetchGrouped(edge, where, parentOf, groups);
+            }
+            pass.follow(edge.child());
+            pass.finish();
+            return groups;
           } finally {
             load.lock().unlock();
           }

@@ -25,21 +25,25 @@ final class GraphLoader {
 
   /** Loads the roots and everything the plan asks for; the graph is complete when this returns. */
   <R> List<R> load(Root<R> root, LoadPlan plan) {
+    if (plan.root().sendsStatements()) {
+      return backref.onOneConnection(dsl -> load(dsl, root, plan));
+    }
+    return load(backref.dsl(), root, plan);
+  }
+
+  private <R> List<R> load(DSLContext dsl, Root<R> root, LoadPlan plan) {
     Load load = new Load(backref);
-    return backref.onOneConnection(
-        dsl -> {
-          load.lock().lock();
-          try {
-            Pass pass = new Pass(load, dsl, root);
-            List<Object> roots = new ArrayList<>();
-            Statement.root(pass, dsl, root, plan.root()).run((link, object) -> roots.add(object));
-            pass.follow(plan.root());
-            pass.finish();
-            return cast(roots);
-          } finally {
-            load.lock().unlock();
-          }
-        });
+    load.lock().lock();
+    try {
+      Pass pass = new Pass(load, dsl, root);
+      List<Object> roots = new ArrayList<>();
+      Statement.root(pass, dsl, root, plan.root()).run((link, object) -> roots.add(object));
+      pass.follow(plan.root());
+      pass.finish();
+      return cast(roots);
+    } finally {
+      load.lock().unlock();
+    }
   }
 
   /**

@@ -23,9 +23,14 @@ final class LoadPlan {
     private Edge via;
     private final List<Edge> edges = new ArrayList<>();
     private final Map<Association<?, ?>, String> hints = new IdentityHashMap<>();
+    private Association<?, ?>[] associations;
+    private boolean[] pending;
+    private String[] notLoaded;
     private Association<?, ?> backReference;
     private boolean identity;
     private boolean typeRepeats;
+    private boolean tracked;
+    private boolean sendsStatements;
 
     private Node(EntityType<?> type, Node parent) {
       this.type = type;
@@ -70,6 +75,47 @@ final class LoadPlan {
         }
       }
       return null;
+    }
+
+    /**
+     * Whether a load must remember the objects this node reached: to follow its relations, or to
+     * complete the relations of objects other places of the plan may reach too.
+     */
+    boolean tracked() {
+      return tracked;
+    }
+
+    /**
+     * Whether loading from this node (its own statement and what folds into it) sends further
+     * statements right away, so that the whole load should run on one connection.
+     */
+    boolean sendsStatements() {
+      return sendsStatements;
+    }
+
+    /**
+     * Whether an object built at this node gets {@code association} pending (the load completes it),
+     * rather than not loaded from the start. Decided once per plan, read once per row.
+     */
+    boolean startsPending(Association<?, ?> association) {
+      Association<?, ?>[] known = associations;
+      for (int i = 0; i < known.length; i++) {
+        if (known[i] == association) {
+          return pending[i];
+        }
+      }
+      throw new IllegalArgumentException(association.qualifiedName() + " is not a relation of " + type.name());
+    }
+
+    /** The not-loaded hint of {@code association}, decided with {@link #startsPending}. */
+    String notLoadedHint(Association<?, ?> association) {
+      Association<?, ?>[] known = associations;
+      for (int i = 0; i < known.length; i++) {
+        if (known[i] == association) {
+          return notLoaded[i];
+        }
+      }
+      throw new IllegalArgumentException(association.qualifiedName() + " is not a relation of " + type.name());
     }
 
     /** Why the node's objects do not have {@code association} loaded, for its exception's message. */
@@ -180,6 +226,23 @@ final class LoadPlan {
     }
   }
 
+  private static boolean sendsStatements(Node node) {
+    for (Edge edge : node.edges) {
+      switch (edge.policy()) {
+        case SELECT_IN, SUBQUERY -> {
+          return true;
+        }
+        case JOINED, MULTISET -> {
+          if (edge.child().sendsStatements) {
+            return true;
+          }
+        }
+        default -> {}
+      }
+    }
+    return false;
+  }
+
   private static String hint(Node node, Association<?, ?> association) {
     Edge edge = node.edge(association);
     if (edge != null && edge.policy() == FetchPolicy.NONE) {
@@ -213,11 +276,22 @@ final class LoadPlan {
         }
       }
     }
-    for (Association<?, ?> association : node.type.associations()) {
-      node.hints.put(association, hint(node, association));
+    List<? extends Association<?, ?>> all = node.type.associations();
+    node.associations = all.toArray(new Association<?, ?>[0]);
+    node.pending = new boolean[all.size()];
+    node.notLoaded = new String[all.size()];
+    for (int i = 0; i < all.size(); i++) {
+      Association<?, ?> association = all.get(i);
+      String hint = hint(node, association);
+      node.hints.put(association, hint);
+      Edge edge = node.edge(association);
+      node.pending[i] = (edge != null && edge.policy() != FetchPolicy.NONE) || node.typeRepeats;
+      node.notLoaded[i] = hint;
     }
+    node.tracked = !node.edges.isEmpty() || node.typeRepeats;
     for (Edge edge : node.edges) {
       settle(edge.child(), occurrences, unique && !edge.association().shared());
     }
+    node.sendsStatements = sendsStatements(node);
   }
 }

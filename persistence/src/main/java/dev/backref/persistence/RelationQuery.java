@@ -83,14 +83,11 @@ final class RelationQuery {
   }
 
   List<Object> fetch() {
-    return backref.onDetachedConnection(
-        dsl -> {
-          Pass pass = new Pass(new Load(backref), dsl, null);
-          List<Object> children = new ArrayList<>();
-          statement(pass).run((link, child) -> children.add(child));
-          pass.finish();
-          return children;
-        });
+    Pass pass = new Pass(new Load(backref), backref.detached(), null);
+    List<Object> children = new ArrayList<>();
+    statement(pass).run((link, child) -> children.add(child));
+    pass.finish();
+    return children;
   }
 
   long count() {

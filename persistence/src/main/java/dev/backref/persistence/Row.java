@@ -75,12 +75,14 @@ abstract class Row {
 
     @Override
     String getString(int column) {
-      return current.get(column - 1, String.class);
+      Object value = current.get(column - 1);
+      return value == null || value instanceof String ? (String) value : current.get(column - 1, String.class);
     }
 
     @Override
     Instant getInstant(int column) {
-      return current.get(column - 1, Instant.class);
+      Object value = current.get(column - 1);
+      return value == null || value instanceof Instant ? (Instant) value : current.get(column - 1, Instant.class);
     }
 
     @Override

@@ -85,6 +85,9 @@ final class Statement {
   private Table<?> from;
   private ResultQuery<?> query;
   private LongFunction<Object> parentOf = link -> null;
+  private long parentLink;
+  private Object parent;
+  private boolean parentKnown;
 
   private Statement(Pass pass, Aliases aliases, LoadPlan.Node node, LoadPlan.Edge edge, Table<?> table) {
     this.pass = pass;
@@ -310,6 +313,7 @@ final class Statement {
   /** For the base of a linked statement: the parent a row's link points at, for back references. */
   Statement parents(LongFunction<Object> parentOf) {
     this.parentOf = parentOf;
+    this.parentKnown = false;
     return this;
   }
 
@@ -351,8 +355,9 @@ final class Statement {
     try {
       reset();
       int bases = 0;
+      boolean bounded = maxBase != Integer.MAX_VALUE;
       while (row.onRow()) {
-        if (startsBase(row)) {
+        if (bounded && startsBase(row)) {
           if (bases == maxBase) {
             break;
           }
@@ -395,7 +400,12 @@ final class Statement {
       if (top.current != null) {
         finish(top);
       }
-      top.current = materialize(top, row, id, parentOf.apply(link));
+      if (!parentKnown || link != parentLink) {
+        parent = parentOf.apply(link);
+        parentLink = link;
+        parentKnown = true;
+      }
+      top.current = materialize(top, row, id, parent);
       top.currentKey = id;
       top.currentLink = link;
       top.fresh = true;
@@ -461,7 +471,7 @@ final class Statement {
       }
       Object owner = segment.current;
       List<Object> children = new ArrayList<>();
-      nested.reader().parentOf = link -> owner;
+      nested.reader().parents(link -> owner);
       nested.reader().read(new Row.Records(row.getResult(nested.column())), (link, child) -> children.add(child));
       pass.complete(association, owner, children);
     }
@@ -472,7 +482,9 @@ final class Statement {
     if (node.identity()) {
       Object known = pass.load().known(node.type(), id);
       if (known != null) {
-        pass.reached(node, known);
+        if (node.tracked()) {
+          pass.reached(node, known);
+        }
         return known;
       }
     }
@@ -481,7 +493,9 @@ final class Statement {
     if (node.identity()) {
       pass.load().remember(node.type(), id, built);
     }
-    pass.reached(node, built);
+    if (node.tracked()) {
+      pass.reached(node, built);
+    }
     return built;
   }
 
@@ -506,11 +520,7 @@ final class Statement {
 
     @Override
     public <C> ToMany<C> many(Association<?, C> association) {
-      LoadPlan.Edge edge = node.edge(association);
-      if ((edge != null && edge.policy() != FetchPolicy.NONE) || node.typeRepeats()) {
-        return ToMany.pending();
-      }
-      return ToMany.notLoaded(node.hint(association));
+      return node.startsPending(association) ? ToMany.pending() : ToMany.notLoaded(node.notLoadedHint(association));
     }
 
     @Override
@@ -519,11 +529,7 @@ final class Statement {
       if (association == node.backReference() && parent != null) {
         return ToOne.loaded((C) parent);
       }
-      LoadPlan.Edge edge = node.edge(association);
-      if ((edge != null && edge.policy() != FetchPolicy.NONE) || node.typeRepeats()) {
-        return ToOne.pending();
-      }
-      return ToOne.notLoaded(node.hint(association));
+      return node.startsPending(association) ? ToOne.pending() : ToOne.notLoaded(node.notLoadedHint(association));
     }
   }
 }

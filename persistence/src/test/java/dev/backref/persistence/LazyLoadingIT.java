@@ -38,8 +38,12 @@ class LazyLoadingIT {
     pool = Pools.pooled(database);
     DSLContext dsl = Dataset.dsl(pool);
     java.util.Random random = new java.util.Random(7);
+    long common = TagData.tag(dsl, "common");
     for (int i = 0; i < 20; i++) {
-      Dataset.posts(dsl, Dataset.user(dsl, "lazy-" + i, Dataset.EPOCH), 3, random, "Post");
+      long user = Dataset.user(dsl, "lazy-" + i, Dataset.EPOCH);
+      Dataset.posts(dsl, user, 3, random, "Post");
+      TagData.linkAllPostsOf(dsl, user, common);
+      TagData.linkAllPostsOf(dsl, user, TagData.tag(dsl, "own-" + i));
     }
     recorder = StatementRecorder.wrap(pool);
     backref = Backref.builder(recorder.dataSource()).batchSize(8).build();
@@ -91,6 +95,59 @@ class LazyLoadingIT {
 
     assertThat(recorder.count()).isEqualTo(20);
     assertThat(posts.stream().map(Post::author).distinct()).hasSize(20);
+  }
+
+  @Test
+  void manyThreadsReadingOnePostsLazyTagsSendOneStatement() throws Exception {
+    List<Post> posts = backref.posts().findAll(PostFilter.all().titleContains("Post "), FetchPolicy.NONE, FetchPolicy.LAZY);
+    Post post = posts.getFirst();
+    recorder.reset();
+
+    List<List<dev.backref.domain.Tag>> results = inParallel(32, () -> post.tags().get());
+
+    assertThat(recorder.count()).isEqualTo(1);
+    assertThat(results).allSatisfy(tags -> assertThat(tags).isSameAs(results.getFirst()).hasSize(2));
+  }
+
+  @Test
+  void tagsLoadedLazilyByDifferentPostsOfOneLoadAreOneInstance() throws Exception {
+    List<Post> posts = backref.posts().findAll(PostFilter.all().titleContains("Post "), FetchPolicy.NONE, FetchPolicy.LAZY);
+    recorder.reset();
+
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    inParallel(60, () -> posts.get(next.getAndIncrement()).tags().get());
+
+    assertThat(recorder.count()).isEqualTo(60);
+    java.util.Set<dev.backref.domain.Tag> commons = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Post post : posts) {
+      commons.add(post.tags().get().stream().filter(tag -> tag.name().equals("common")).findFirst().orElseThrow());
+    }
+    assertThat(commons).hasSize(1);
+  }
+
+  @Test
+  void threadsReadingTagsOfOneBatchOfPostsSendOneStatementPerBatch() throws Exception {
+    List<Post> posts = backref.posts().findAll(PostFilter.all().titleContains("Post "), FetchPolicy.NONE, FetchPolicy.BATCH);
+    recorder.reset();
+
+    // 60 posts, batch size 8: 8 batches, touched by 60 threads at once.
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    inParallel(60, () -> posts.get(next.getAndIncrement()).tags().get());
+
+    assertThat(recorder.count()).isEqualTo(8);
+    assertThat(posts).allSatisfy(post -> assertThat(post.tags().get()).hasSize(2));
+  }
+
+  @Test
+  void aTagsLazyPostsLoadOnceAndPointAtNothingElse() {
+    dev.backref.domain.Tag common = backref.tags().getByName("common", FetchPolicy.LAZY);
+    recorder.reset();
+
+    assertThat(common.posts().get()).hasSize(60);
+    assertThat(common.posts().get()).hasSize(60);
+
+    assertThat(recorder.count()).isEqualTo(1);
+    assertThat(common.posts().get().getFirst().tags().isLoaded()).isFalse();
   }
 
   @Test

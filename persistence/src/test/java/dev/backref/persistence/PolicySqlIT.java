@@ -34,6 +34,9 @@ class PolicySqlIT {
     backref = Backref.create(recorder.dataSource());
     backref.users().create("alice", List.of(new NewPost("Hello", "..."), new NewPost("Again", "...")));
     backref.users().create("bob");
+    for (Post post : backref.posts().findAll(PostFilter.all(), FetchPolicy.NONE)) {
+      backref.posts().tag(post.id(), List.of("java", "sql"));
+    }
   }
 
   @AfterAll
@@ -91,6 +94,46 @@ class PolicySqlIT {
       log.append("\n## posts with author: ").append(policy).append(" (").append(sql.size()).append(" statements)\n");
       sql.forEach(statement -> log.append("```sql\n").append(statement).append("\n```\n"));
       assertThat(posts).hasSize(2);
+    }
+    for (FetchPolicy policy : FetchPolicy.values()) {
+      recorder.reset();
+      List<Post> posts = backref.posts().findAll(PostFilter.all().limit(50), FetchPolicy.NONE, policy);
+      for (Post post : posts) {
+        if (policy == FetchPolicy.DYNAMIC) {
+          post.tags().query(TagQuery.class).fetch();
+        } else if (policy != FetchPolicy.NONE) {
+          post.tags().get();
+        }
+      }
+      List<String> sql = recorder.statements();
+      log.append("\n## posts with tags: ").append(policy).append(" (").append(sql.size()).append(" statements)\n");
+      sql.forEach(statement -> log.append("```sql\n").append(statement).append("\n```\n"));
+      String all = String.join("\n", sql).toLowerCase(Locale.ROOT);
+      switch (policy) {
+        case JOINED -> assertThat(all).contains("left outer join (post_tags join tags on post_tags.tag_id = tags.id) on post_tags.post_id = p.id");
+        case SELECT_IN, BATCH ->
+            assertThat(sql.get(1).toLowerCase(Locale.ROOT))
+                .startsWith("select post_tags.post_id, tags.id")
+                .contains("where post_tags.post_id = any (")
+                .doesNotContain("from posts");
+        case SUBQUERY -> assertThat(sql.get(1).toLowerCase(Locale.ROOT)).contains("post_tags.post_id in (select posts.id from posts");
+        default -> {}
+      }
+    }
+    for (FetchPolicy policy : FetchPolicy.values()) {
+      recorder.reset();
+      List<dev.backref.domain.Tag> tags = backref.tags().findAll(TagFilter.all(), policy);
+      for (dev.backref.domain.Tag tag : tags) {
+        if (policy == FetchPolicy.DYNAMIC) {
+          tag.posts().query(PostQuery.class).fetch();
+        } else if (policy != FetchPolicy.NONE) {
+          tag.posts().get();
+        }
+      }
+      List<String> sql = recorder.statements();
+      log.append("\n## tags with posts: ").append(policy).append(" (").append(sql.size()).append(" statements)\n");
+      sql.forEach(statement -> log.append("```sql\n").append(statement).append("\n```\n"));
+      assertThat(tags).hasSize(2);
     }
     Path out = Path.of("target", "policy-sql.md");
     Files.createDirectories(out.getParent());

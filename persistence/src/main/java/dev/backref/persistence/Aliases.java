@@ -1,7 +1,7 @@
 package dev.backref.persistence;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.jooq.Table;
 
 /**
@@ -11,16 +11,28 @@ import org.jooq.Table;
  */
 final class Aliases {
 
-  private final Map<String, Integer> uses = new HashMap<>();
+  private final List<String> used = new ArrayList<>(4);
 
   Table<?> next(Table<?> table) {
-    int use = uses.merge(table.getName(), 1, Integer::sum);
-    return use == 1 ? table : table.as(table.getName() + "_" + use);
+    String name = table.getName();
+    int use = use(name);
+    return use == 1 ? table : table.as(name + "_" + use);
   }
 
   /** Reserves a name that must not be used by a table, such as a derived table's alias. */
   String reserve(String name) {
-    uses.merge(name, 1, Integer::sum);
+    use(name);
     return name;
+  }
+
+  private int use(String name) {
+    used.add(name);
+    int uses = 0;
+    for (int i = 0; i < used.size(); i++) {
+      if (used.get(i).equals(name)) {
+        uses++;
+      }
+    }
+    return uses;
   }
 }

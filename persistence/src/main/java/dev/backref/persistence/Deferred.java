@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * Loads that run after the call returned, on first access of a relation: each takes the load's
@@ -32,14 +31,15 @@ final class Deferred {
             // no transaction to keep its statements in.
             DSLContext dsl = load.backref().detached();
             Pass pass = new Pass(load, dsl, null);
-            Map<Long, List<Object>> groups = new HashMap<>();
+            Map<Long, List<Object>> groups;
             if (where instanceof Statement.Where.EqualTo single) {
               List<Object> children = new ArrayList<>();
-              Statement.linked(pass, dsl, edge, where, DSL.noCondition(), null, null, null)
+              Statement.linked(pass, dsl, edge, where, null, null, null, null)
                   .parents(parentOf)
                   .run((link, child) -> children.add(child));
-              groups.put(single.key(), children);
+              groups = Map.of(single.key(), children);
             } else {
+              groups = new HashMap<>();
               pass.fetchGrouped(edge, where, parentOf, groups);
             }
             pass.follow(edge.child());

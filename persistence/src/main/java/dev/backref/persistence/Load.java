@@ -17,7 +17,7 @@ final class Load {
 
   private final Backref backref;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Map<EntityType<?>, Map<Long, Object>> identity = new IdentityHashMap<>();
+  private Map<EntityType<?>, Map<Long, Object>> identity;
 
   Load(Backref backref) {
     this.backref = backref;
@@ -33,11 +33,14 @@ final class Load {
 
   /** The object already built for this row in this load, or null. Call with the lock held. */
   Object known(EntityType<?> type, long id) {
-    Map<Long, Object> objects = identity.get(type);
+    Map<Long, Object> objects = identity == null ? null : identity.get(type);
     return objects == null ? null : objects.get(id);
   }
 
   void remember(EntityType<?> type, long id, Object object) {
+    if (identity == null) {
+      identity = new IdentityHashMap<>();
+    }
     identity.computeIfAbsent(type, t -> new HashMap<>()).put(id, object);
   }
 }

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongFunction;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * One run of the engine over part of a plan, on one connection: the call's own load from the root,
@@ -26,7 +25,7 @@ final class Pass {
   private final Load load;
   private final DSLContext dsl;
   private final Root<?> root;
-  private final Map<LoadPlan.Node, Reached> reached = new IdentityHashMap<>();
+  private Map<LoadPlan.Node, Reached> reached;
 
   /** The objects one node reached, each once. */
   private static final class Reached {
@@ -62,6 +61,9 @@ final class Pass {
   }
 
   void reached(LoadPlan.Node node, Object object) {
+    if (reached == null) {
+      reached = new IdentityHashMap<>();
+    }
     Reached objects = reached.computeIfAbsent(node, n -> new Reached(n.identity()));
     if (objects.seen == null || objects.seen.add(object)) {
       objects.objects.add(object);
@@ -69,7 +71,7 @@ final class Pass {
   }
 
   List<Object> objects(LoadPlan.Node node) {
-    Reached objects = reached.get(node);
+    Reached objects = reached == null ? null : reached.get(node);
     return objects == null ? List.of() : objects.objects;
   }
 
@@ -79,7 +81,7 @@ final class Pass {
    */
   void fetchGrouped(
       LoadPlan.Edge edge, Statement.Where where, LongFunction<Object> parentOf, Map<Long, List<Object>> groups) {
-    Statement statement = Statement.linked(this, dsl, edge, where, DSL.noCondition(), null, null, null).parents(parentOf);
+    Statement statement = Statement.linked(this, dsl, edge, where, null, null, null, null).parents(parentOf);
     statement.run(
         new Statement.Sink() {
           private long lastLink;
@@ -121,6 +123,9 @@ final class Pass {
 
   /** Completes what the plan leaves out on objects that other places of the plan may also reach. */
   void finish() {
+    if (reached == null) {
+      return;
+    }
     for (Map.Entry<LoadPlan.Node, Reached> entry : reached.entrySet()) {
       LoadPlan.Node node = entry.getKey();
       if (!node.typeRepeats()) {

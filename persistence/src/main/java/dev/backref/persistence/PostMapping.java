@@ -16,6 +16,8 @@ final class PostMapping implements EntityType<Post> {
   /** Where {@code posts.user_id} is among {@link #columns}, counted from 0. */
   static final int USER_ID = 1;
 
+  private static final Field<?>[] COLUMNS = {POSTS.ID, POSTS.USER_ID, POSTS.TITLE, POSTS.CONTENT, POSTS.CREATED_AT, POSTS.VERSION};
+
   private PostMapping() {}
 
   @Override
@@ -35,6 +37,9 @@ final class PostMapping implements EntityType<Post> {
 
   @Override
   public Field<?>[] columns(Table<?> table) {
+    if (table == POSTS) {
+      return COLUMNS.clone();
+    }
     return new Field<?>[] {
       table.field(POSTS.ID),
       table.field(POSTS.USER_ID),

@@ -177,11 +177,11 @@ final class Statement {
       ordering.addAll(association.order(source.child()));
     }
     ordering.addAll(statement.order);
+    Condition filter = where.condition(source.link());
     SelectLimitStep<Record> select =
         dsl.select(statement.fields)
             .from(statement.from)
-            .where(where.condition(source.link()))
-            .and(condition)
+            .where(condition == null || condition == DSL.noCondition() ? filter : filter.and(condition))
             .orderBy(ordering);
     ResultQuery<Record> query = select;
     if (limit != null) {
@@ -451,7 +451,9 @@ final class Statement {
 
   /** Ends the occurrence of the segment's current object: the collections it gathered are complete. */
   private void finish(Segment segment) {
-    for (Segment child : segment.children) {
+    List<Segment> children = segment.children;
+    for (int i = 0; i < children.size(); i++) {
+      Segment child = children.get(i);
       if (child.current != null) {
         finish(child);
         child.current = null;
@@ -464,7 +466,9 @@ final class Statement {
   }
 
   private void readNested(Segment segment, Row row) throws SQLException {
-    for (Nested nested : segment.multisets) {
+    List<Nested> multisets = segment.multisets;
+    for (int i = 0; i < multisets.size(); i++) {
+      Nested nested = multisets.get(i);
       Association<?, ?> association = nested.edge().association();
       if (!pass.isPending(association, segment.current)) {
         continue;

@@ -13,6 +13,8 @@ final class TagMapping implements EntityType<Tag> {
 
   static final TagMapping TAG = new TagMapping();
 
+  private static final Field<?>[] COLUMNS = {TAGS.ID, TAGS.NAME, TAGS.CREATED_AT, TAGS.VERSION};
+
   private TagMapping() {}
 
   @Override
@@ -32,8 +34,14 @@ final class TagMapping implements EntityType<Tag> {
 
   @Override
   public Field<?>[] columns(Table<?> table) {
+    if (table == TAGS) {
+      return COLUMNS.clone();
+    }
     return new Field<?>[] {
-      table.field(TAGS.ID), table.field(TAGS.NAME), table.field(TAGS.CREATED_AT), table.field(TAGS.VERSION)
+      table.field(TAGS.ID),
+      table.field(TAGS.NAME),
+      table.field(TAGS.CREATED_AT),
+      table.field(TAGS.VERSION)
     };
   }
 

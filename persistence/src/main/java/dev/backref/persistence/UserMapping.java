@@ -13,6 +13,8 @@ final class UserMapping implements EntityType<User> {
 
   static final UserMapping USER = new UserMapping();
 
+  private static final Field<?>[] COLUMNS = {USERS.ID, USERS.USERNAME, USERS.CREATED_AT, USERS.VERSION};
+
   private UserMapping() {}
 
   @Override
@@ -32,8 +34,14 @@ final class UserMapping implements EntityType<User> {
 
   @Override
   public Field<?>[] columns(Table<?> table) {
+    if (table == USERS) {
+      return COLUMNS.clone();
+    }
     return new Field<?>[] {
-      table.field(USERS.ID), table.field(USERS.USERNAME), table.field(USERS.CREATED_AT), table.field(USERS.VERSION)
+      table.field(USERS.ID),
+      table.field(USERS.USERNAME),
+      table.field(USERS.CREATED_AT),
+      table.field(USERS.VERSION)
     };
   }
 

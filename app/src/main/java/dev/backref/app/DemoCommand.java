@@ -89,15 +89,15 @@ final class DemoCommand extends Action {
 
       StatementRecorder recorder = session.recorder();
       for (int round = 0; round < warmUp; round++) {
-        FetchPolicies.FOR_POSTS.forEach(policy -> loadUsers(backref, policy, expectedUsers));
-        FetchPolicies.FOR_AUTHOR.forEach(policy -> loadPosts(backref, policy, expectedPosts));
+        FetchPolicies.TO_MANY.forEach(policy -> loadUsers(backref, policy, expectedUsers));
+        FetchPolicies.TO_ONE.forEach(policy -> loadPosts(backref, policy, expectedPosts));
       }
       List<Row> userRows = new ArrayList<>();
-      for (FetchPolicy policy : FetchPolicies.FOR_POSTS) {
+      for (FetchPolicy policy : FetchPolicies.TO_MANY) {
         userRows.add(measure(recorder, policy, howUsers(policy), () -> loadUsers(backref, policy, expectedUsers)));
       }
       List<Row> postRows = new ArrayList<>();
-      for (FetchPolicy policy : FetchPolicies.FOR_AUTHOR) {
+      for (FetchPolicy policy : FetchPolicies.TO_ONE) {
         postRows.add(measure(recorder, policy, howPosts(policy), () -> loadPosts(backref, policy, expectedPosts)));
       }
 

@@ -14,11 +14,14 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class FetchPolicies {
 
-  /** Policies for a user's posts, in the order the demo and the help list them. */
-  static final List<FetchPolicy> FOR_POSTS = List.of(FetchPolicy.values());
+  /**
+   * Policies for a to-many relation (a user's posts, a post's tags, a tag's posts), in the order
+   * the demo and the help list them.
+   */
+  static final List<FetchPolicy> TO_MANY = List.of(FetchPolicy.values());
 
   /** Policies for a post's author: all but DYNAMIC, which applies to to-many relations only. */
-  static final List<FetchPolicy> FOR_AUTHOR =
+  static final List<FetchPolicy> TO_ONE =
       Arrays.stream(FetchPolicy.values()).filter(policy -> policy != FetchPolicy.DYNAMIC).toList();
 
   private FetchPolicies() {}
@@ -42,18 +45,18 @@ final class FetchPolicies {
     }
     String hint =
         normalized.equals("dynamic")
-            ? "dynamic applies to a user's posts, not to a post's author; use one of "
+            ? "dynamic applies to to-many relations (posts, tags), not to a post's author; use one of "
             : "use one of ";
     throw new IllegalArgumentException(
         "'" + name + "' is not a fetch policy here; " + hint + String.join(", ", allowed.stream().map(FetchPolicies::name).toList()));
   }
 
-  /** Picocli converter for {@code --fetch}. */
-  static final class ForPosts implements ITypeConverter<FetchPolicy> {
+  /** Picocli converter for {@code --fetch} and {@code --fetch-tags}. */
+  static final class ToManyConverter implements ITypeConverter<FetchPolicy> {
     @Override
     public FetchPolicy convert(String value) {
       try {
-        return parse(value, FOR_POSTS);
+        return parse(value, TO_MANY);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
@@ -61,30 +64,30 @@ final class FetchPolicies {
   }
 
   /** Picocli converter for {@code --fetch-author}. */
-  static final class ForAuthor implements ITypeConverter<FetchPolicy> {
+  static final class ToOneConverter implements ITypeConverter<FetchPolicy> {
     @Override
     public FetchPolicy convert(String value) {
       try {
-        return parse(value, FOR_AUTHOR);
+        return parse(value, TO_ONE);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
     }
   }
 
-  /** Names listed in {@code --help} for {@code --fetch}. */
-  static final class PostsNames implements Iterable<String> {
+  /** Names listed in {@code --help} for {@code --fetch} and {@code --fetch-tags}. */
+  static final class ToManyNames implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      return FOR_POSTS.stream().map(FetchPolicies::name).iterator();
+      return TO_MANY.stream().map(FetchPolicies::name).iterator();
     }
   }
 
   /** Names listed in {@code --help} for {@code --fetch-author}. */
-  static final class AuthorNames implements Iterable<String> {
+  static final class ToOneNames implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      return FOR_AUTHOR.stream().map(FetchPolicies::name).iterator();
+      return TO_ONE.stream().map(FetchPolicies::name).iterator();
     }
   }
 }

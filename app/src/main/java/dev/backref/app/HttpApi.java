@@ -184,7 +184,7 @@ final class HttpApi implements HttpHandler {
   }
 
   private Response listUsers(Request request) {
-    FetchPolicy fetch = fetch(request, FetchPolicies.FOR_POSTS, FetchPolicy.SELECT_IN);
+    FetchPolicy fetch = fetch(request, FetchPolicies.TO_MANY, FetchPolicy.SELECT_IN);
     int limit = limit(request);
     Page<User> page = request.backref().users().page(request.query().get("after"), limit, fetch);
     var views = Views.users(page.items());
@@ -195,7 +195,7 @@ final class HttpApi implements HttpHandler {
   }
 
   private Response showUser(Request request, String username) {
-    FetchPolicy fetch = fetch(request, FetchPolicies.FOR_POSTS, FetchPolicy.SELECT_IN);
+    FetchPolicy fetch = fetch(request, FetchPolicies.TO_MANY, FetchPolicy.SELECT_IN);
     var view = Views.user(request.backref().users().getByUsername(username, fetch));
     ObjectNode document = counted(request).put("fetch", FetchPolicies.name(fetch));
     document.set("user", Json.user(view));
@@ -242,7 +242,7 @@ final class HttpApi implements HttpHandler {
   }
 
   private Response listPosts(Request request) {
-    FetchPolicy fetch = fetch(request, FetchPolicies.FOR_AUTHOR, FetchPolicy.JOINED);
+    FetchPolicy fetch = fetch(request, FetchPolicies.TO_ONE, FetchPolicy.JOINED);
     PostFilter filter = PostFilter.all().limit(limit(request));
     if (request.query().containsKey("author")) {
       filter = filter.authorUsername(request.query().get("author"));
@@ -257,7 +257,7 @@ final class HttpApi implements HttpHandler {
   }
 
   private Response showPost(Request request, long id) {
-    FetchPolicy fetch = fetch(request, FetchPolicies.FOR_AUTHOR, FetchPolicy.JOINED);
+    FetchPolicy fetch = fetch(request, FetchPolicies.TO_ONE, FetchPolicy.JOINED);
     var view = Views.post(request.backref().posts().getById(id, fetch), true);
     ObjectNode document = counted(request).put("fetchAuthor", FetchPolicies.name(fetch));
     document.set("post", Json.post(view));

@@ -45,8 +45,8 @@ final class PostsCommand extends Group {
         names = "--fetch-author",
         defaultValue = "joined",
         paramLabel = "POLICY",
-        converter = FetchPolicies.ForAuthor.class,
-        completionCandidates = FetchPolicies.AuthorNames.class,
+        converter = FetchPolicies.ToOneConverter.class,
+        completionCandidates = FetchPolicies.ToOneNames.class,
         description = FETCH_AUTHOR_HELP)
     FetchPolicy fetchAuthor;
 
@@ -92,8 +92,8 @@ final class PostsCommand extends Group {
         names = "--fetch-author",
         defaultValue = "joined",
         paramLabel = "POLICY",
-        converter = FetchPolicies.ForAuthor.class,
-        completionCandidates = FetchPolicies.AuthorNames.class,
+        converter = FetchPolicies.ToOneConverter.class,
+        completionCandidates = FetchPolicies.ToOneNames.class,
         description = FETCH_AUTHOR_HELP)
     FetchPolicy fetchAuthor;
 

@@ -36,8 +36,8 @@ final class UsersCommand extends Group {
         names = "--fetch",
         defaultValue = "selectin",
         paramLabel = "POLICY",
-        converter = FetchPolicies.ForPosts.class,
-        completionCandidates = FetchPolicies.PostsNames.class,
+        converter = FetchPolicies.ToManyConverter.class,
+        completionCandidates = FetchPolicies.ToManyNames.class,
         description = FETCH_HELP)
     FetchPolicy fetch;
 
@@ -73,8 +73,8 @@ final class UsersCommand extends Group {
         names = "--fetch",
         defaultValue = "selectin",
         paramLabel = "POLICY",
-        converter = FetchPolicies.ForPosts.class,
-        completionCandidates = FetchPolicies.PostsNames.class,
+        converter = FetchPolicies.ToManyConverter.class,
+        completionCandidates = FetchPolicies.ToManyNames.class,
         description = FETCH_HELP)
     FetchPolicy fetch;
 

@@ -82,7 +82,7 @@ class CommandLineTest {
       delimiter = '|',
       value = {
         "users show alice --fetch eager     | blog users show: Invalid value for option '--fetch': 'eager' is not a fetch policy here; use one of none, joined, multiset, subquery, selectin, lazy, batch, dynamic",
-        "posts list --fetch-author dynamic  | blog posts list: Invalid value for option '--fetch-author': 'dynamic' is not a fetch policy here; dynamic applies to a user's posts",
+        "posts list --fetch-author dynamic  | blog posts list: Invalid value for option '--fetch-author': 'dynamic' is not a fetch policy here; dynamic applies to to-many relations (posts, tags)",
         "users show                         | blog users show: Missing required parameter: 'USERNAME'",
         "users list --limit many            | blog users list: Invalid value for option '--limit': 'many' is not an int",
         "users frobnicate                   | blog users: Unmatched argument at index 1: 'frobnicate'",

@@ -13,30 +13,30 @@ class FetchPoliciesTest {
   @ParameterizedTest
   @EnumSource(FetchPolicy.class)
   void everyPolicyRoundTripsThroughItsName(FetchPolicy policy) {
-    assertThat(FetchPolicies.parse(FetchPolicies.name(policy), FetchPolicies.FOR_POSTS)).isEqualTo(policy);
+    assertThat(FetchPolicies.parse(FetchPolicies.name(policy), FetchPolicies.TO_MANY)).isEqualTo(policy);
   }
 
   @Test
   void namesAreSqlAlchemysSpellingAndParsingIsLenient() {
-    assertThat(FetchPolicies.FOR_POSTS.stream().map(FetchPolicies::name))
+    assertThat(FetchPolicies.TO_MANY.stream().map(FetchPolicies::name))
         .containsExactly("none", "joined", "multiset", "subquery", "selectin", "lazy", "batch", "dynamic");
-    assertThat(FetchPolicies.parse("SELECT_IN", FetchPolicies.FOR_POSTS)).isEqualTo(FetchPolicy.SELECT_IN);
-    assertThat(FetchPolicies.parse("select-in", FetchPolicies.FOR_POSTS)).isEqualTo(FetchPolicy.SELECT_IN);
-    assertThat(FetchPolicies.parse(" Joined ", FetchPolicies.FOR_POSTS)).isEqualTo(FetchPolicy.JOINED);
+    assertThat(FetchPolicies.parse("SELECT_IN", FetchPolicies.TO_MANY)).isEqualTo(FetchPolicy.SELECT_IN);
+    assertThat(FetchPolicies.parse("select-in", FetchPolicies.TO_MANY)).isEqualTo(FetchPolicy.SELECT_IN);
+    assertThat(FetchPolicies.parse(" Joined ", FetchPolicies.TO_MANY)).isEqualTo(FetchPolicy.JOINED);
   }
 
   @Test
   void dynamicIsNotAnAuthorPolicyAndSaysWhy() {
-    assertThat(FetchPolicies.FOR_AUTHOR).doesNotContain(FetchPolicy.DYNAMIC).hasSize(7);
-    assertThatThrownBy(() -> FetchPolicies.parse("dynamic", FetchPolicies.FOR_AUTHOR))
+    assertThat(FetchPolicies.TO_ONE).doesNotContain(FetchPolicy.DYNAMIC).hasSize(7);
+    assertThatThrownBy(() -> FetchPolicies.parse("dynamic", FetchPolicies.TO_ONE))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("'dynamic' is not a fetch policy here; dynamic applies to a user's posts, not to a post's author;"
+        .hasMessage("'dynamic' is not a fetch policy here; dynamic applies to to-many relations (posts, tags), not to a post's author;"
             + " use one of none, joined, multiset, subquery, selectin, lazy, batch");
   }
 
   @Test
   void unknownNamesListTheKnownOnes() {
-    assertThatThrownBy(() -> FetchPolicies.parse("eager", FetchPolicies.FOR_POSTS))
+    assertThatThrownBy(() -> FetchPolicies.parse("eager", FetchPolicies.TO_MANY))
         .hasMessage("'eager' is not a fetch policy here; use one of none, joined, multiset, subquery, selectin, lazy, batch, dynamic");
   }
 }

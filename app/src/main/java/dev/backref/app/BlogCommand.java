@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = BlogCommand.Version.class,
     description = {
-      "A blog on the backref library: users and posts linked both ways, loaded under explicit fetch policies.",
+      "A blog on the backref library: users, posts and tags linked both ways, loaded under explicit fetch policies.",
       "Without --db-url it runs embedded PostgreSQL with its data in --data-dir.",
       ""
     },
@@ -27,12 +27,13 @@ import picocli.CommandLine.Spec;
       SeedCommand.class,
       UsersCommand.class,
       PostsCommand.class,
+      TagsCommand.class,
       ServeCommand.class
     },
     footer = {
       "",
       "Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid input, 4 not found,",
-      "5 username taken, 6 stale version, 7 database unavailable, 8 migration failed,",
+      "5 name taken, 6 stale version, 7 database unavailable, 8 migration failed,",
       "9 demo: policies returned different graphs."
     })
 final class BlogCommand implements Callable<Integer> {

@@ -15,12 +15,12 @@ public final class ExitCodes {
   public static final int INTERNAL = 1;
   /** Unknown command or option, missing or malformed argument, unknown fetch policy. */
   public static final int USAGE = 2;
-  /** A username, title or content that the library refuses (blank, too long, NUL characters). */
+  /** A username, title, content or tag name that the library refuses (blank, too long, NUL characters). */
   public static final int INVALID_INPUT = 3;
-  /** No such user or post. */
+  /** No such user, post or tag. */
   public static final int NOT_FOUND = 4;
-  /** The username is taken (usernames are unique regardless of case). */
-  public static final int DUPLICATE_USERNAME = 5;
+  /** The username or tag name is taken (both are unique regardless of case). */
+  public static final int NAME_TAKEN = 5;
   /** The row changed since the version given: reload and try again. */
   public static final int STALE_VERSION = 6;
   /** The database cannot be reached, or the embedded one cannot start (for example its data directory is in use). */

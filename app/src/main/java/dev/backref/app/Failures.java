@@ -2,6 +2,7 @@ package dev.backref.app;
 
 import dev.backref.domain.RelationNotLoadedException;
 import dev.backref.persistence.BackrefException;
+import dev.backref.persistence.DuplicateTagNameException;
 import dev.backref.persistence.DuplicateUsernameException;
 import dev.backref.persistence.InvalidInputException;
 import dev.backref.persistence.NotFoundException;
@@ -24,7 +25,8 @@ final class Failures {
       case UsageException ignored -> ExitCodes.USAGE;
       case InvalidInputException ignored -> ExitCodes.INVALID_INPUT;
       case NotFoundException ignored -> ExitCodes.NOT_FOUND;
-      case DuplicateUsernameException ignored -> ExitCodes.DUPLICATE_USERNAME;
+      case DuplicateUsernameException ignored -> ExitCodes.NAME_TAKEN;
+      case DuplicateTagNameException ignored -> ExitCodes.NAME_TAKEN;
       case StaleVersionException ignored -> ExitCodes.STALE_VERSION;
       case DatabaseUnavailableException ignored -> ExitCodes.DATABASE_UNAVAILABLE;
       case MigrationException ignored -> ExitCodes.MIGRATION_FAILED;

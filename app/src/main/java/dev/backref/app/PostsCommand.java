@@ -1,6 +1,7 @@
 package dev.backref.app;
 
 import dev.backref.app.Views.PostView;
+import dev.backref.app.Views.TagLabel;
 import dev.backref.domain.Post;
 import dev.backref.domain.User;
 import dev.backref.persistence.FetchPolicy;
@@ -13,23 +14,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code blog posts ...}: list, show, create, edit and delete posts. */
+/** {@code blog posts ...}: list, show, create, edit, delete, tag and untag posts. */
 @Command(
     name = "posts",
-    description = "List, show, create, edit and delete posts.",
+    description = "List, show, create, edit, delete, tag and untag posts.",
     subcommands = {
       PostsCommand.ListPosts.class,
       PostsCommand.Show.class,
       PostsCommand.Create.class,
       PostsCommand.Edit.class,
-      PostsCommand.Delete.class
+      PostsCommand.Delete.class,
+      PostsCommand.TagPost.class,
+      PostsCommand.UntagPost.class
     })
 final class PostsCommand extends Group {
 
   private static final String FETCH_AUTHOR_HELP =
       "How to load each post's author: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).";
 
-  @Command(name = "list", description = "List posts, oldest first, with their authors.")
+  private static final String FETCH_TAGS_HELP =
+      "How to load each post's tags: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).";
+
+  @Command(name = "list", description = "List posts, oldest first, with their authors and tags.")
   static final class ListPosts extends Action {
 
     @Option(names = "--author", paramLabel = "USERNAME", description = "Only posts by this user (regardless of case).")
@@ -37,6 +43,9 @@ final class PostsCommand extends Group {
 
     @Option(names = "--title-like", paramLabel = "TEXT", description = "Only posts whose title contains TEXT (regardless of case).")
     String titleLike;
+
+    @Option(names = "--tag", paramLabel = "NAME", description = "Only posts tagged NAME (regardless of case); they still show all their tags.")
+    String tag;
 
     @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "At most N posts (default: ${DEFAULT-VALUE}).")
     int limit;
@@ -50,6 +59,15 @@ final class PostsCommand extends Group {
         description = FETCH_AUTHOR_HELP)
     FetchPolicy fetchAuthor;
 
+    @Option(
+        names = "--fetch-tags",
+        defaultValue = "selectin",
+        paramLabel = "POLICY",
+        converter = FetchPolicies.ToManyConverter.class,
+        completionCandidates = FetchPolicies.ToManyNames.class,
+        description = FETCH_TAGS_HELP)
+    FetchPolicy fetchTags;
+
     @Override
     int run(BlogCommand blog) {
       if (limit <= 0) {
@@ -62,12 +80,15 @@ final class PostsCommand extends Group {
       if (titleLike != null) {
         filter = filter.titleContains(titleLike);
       }
+      if (tag != null) {
+        filter = filter.taggedWith(tag);
+      }
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
-        List<Post> posts = session.backref().posts().findAll(filter, fetchAuthor);
+        List<Post> posts = session.backref().posts().findAll(filter, fetchAuthor, fetchTags);
         List<PostView> views = Views.posts(posts);
         int statements = session.recorder().count();
         if (blog.json()) {
-          ObjectNode document = Json.object().put("statements", statements).put("fetchAuthor", FetchPolicies.name(fetchAuthor));
+          ObjectNode document = fetched(statements, fetchAuthor, fetchTags);
           document.set("posts", Json.posts(views));
           blog.out.println(Json.pretty(document));
         } else {
@@ -82,7 +103,7 @@ final class PostsCommand extends Group {
     }
   }
 
-  @Command(name = "show", description = "Show one post with its author.")
+  @Command(name = "show", description = "Show one post with its author and tags.")
   static final class Show extends Action {
 
     @Parameters(paramLabel = "ID", description = "The post id.")
@@ -97,14 +118,23 @@ final class PostsCommand extends Group {
         description = FETCH_AUTHOR_HELP)
     FetchPolicy fetchAuthor;
 
+    @Option(
+        names = "--fetch-tags",
+        defaultValue = "selectin",
+        paramLabel = "POLICY",
+        converter = FetchPolicies.ToManyConverter.class,
+        completionCandidates = FetchPolicies.ToManyNames.class,
+        description = FETCH_TAGS_HELP)
+    FetchPolicy fetchTags;
+
     @Override
     int run(BlogCommand blog) {
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
-        Post post = session.backref().posts().getById(id, fetchAuthor);
+        Post post = session.backref().posts().getById(id, fetchAuthor, fetchTags);
         PostView view = Views.post(post, true);
         int statements = session.recorder().count();
         if (blog.json()) {
-          ObjectNode document = Json.object().put("statements", statements).put("fetchAuthor", FetchPolicies.name(fetchAuthor));
+          ObjectNode document = fetched(statements, fetchAuthor, fetchTags);
           document.set("post", Json.post(view));
           blog.out.println(Json.pretty(document));
         } else {
@@ -131,13 +161,17 @@ final class PostsCommand extends Group {
     @Option(names = "--content", required = true, paramLabel = "TEXT", description = "Any text, possibly empty.")
     String content;
 
+    @Option(names = "--tag", paramLabel = "NAME", description = "Tag it NAME (repeatable); missing tags are created.")
+    List<String> tags = List.of();
+
     @Override
     int run(BlogCommand blog) {
       NewPost newPost = new NewPost(title, content);
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
         User user = session.backref().users().getByUsername(author, FetchPolicy.NONE);
-        Post post = session.backref().posts().create(user.id(), newPost);
-        printPost(blog, session, post, "Created post #" + post.id() + " by " + user.username());
+        Post post = session.backref().posts().create(user.id(), newPost, tags);
+        String tagged = post.tags().isEmpty() ? "" : " tagged " + Text.labels(Views.labels(post.tags().get()));
+        printPost(blog, session, post, "Created post #" + post.id() + " by " + user.username() + tagged);
         return ExitCodes.OK;
       }
     }
@@ -200,6 +234,68 @@ final class PostsCommand extends Group {
         return ExitCodes.OK;
       }
     }
+  }
+
+  @Command(
+      name = "tag",
+      description = {
+        "Tag a post; missing tags are created.",
+        "A tag the post already carries stays as it is, so running it twice changes nothing."
+      })
+  static final class TagPost extends Action {
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The post id.")
+    long id;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "NAME", description = "Tag names (regardless of case).")
+    List<String> names;
+
+    @Override
+    int run(BlogCommand blog) {
+      try (Session session = Session.open(blog, Session.Kind.DATA)) {
+        List<TagLabel> tags = Views.labels(session.backref().posts().tag(id, names));
+        int statements = session.recorder().count();
+        if (blog.json()) {
+          ObjectNode document = Json.object().put("statements", statements).put("postId", id);
+          document.set("tags", Json.labels(tags));
+          blog.out.println(Json.pretty(document));
+        } else {
+          blog.out.println("Tagged post #" + id + " " + Text.labels(tags));
+          Text.statements(blog.out, statements);
+        }
+        return ExitCodes.OK;
+      }
+    }
+  }
+
+  @Command(name = "untag", description = "Remove a tag from a post; the tag itself stays.")
+  static final class UntagPost extends Action {
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The post id.")
+    long id;
+
+    @Parameters(index = "1", paramLabel = "NAME", description = "The tag name (regardless of case).")
+    String name;
+
+    @Override
+    int run(BlogCommand blog) {
+      try (Session session = Session.open(blog, Session.Kind.DATA)) {
+        boolean removed = session.backref().posts().untag(id, name);
+        int statements = session.recorder().count();
+        if (blog.json()) {
+          blog.out.println(Json.pretty(Json.object().put("statements", statements).put("postId", id).put("tag", name).put("removed", removed)));
+        } else {
+          blog.out.println(removed ? "Removed tag " + name + " from post #" + id : "Post #" + id + " was not tagged " + name + ": nothing to remove");
+          Text.statements(blog.out, statements);
+        }
+        return ExitCodes.OK;
+      }
+    }
+  }
+
+  /** A document starting with the statement count and the policies of a read. */
+  private static ObjectNode fetched(int statements, FetchPolicy author, FetchPolicy tags) {
+    return Json.object().put("statements", statements).put("fetchAuthor", FetchPolicies.name(author)).put("fetchTags", FetchPolicies.name(tags));
   }
 
   private static void printPost(BlogCommand blog, Session session, Post post, String summary) {

@@ -33,7 +33,8 @@ class CommandLineTest {
   @Test
   void everyCommandHasHelp() {
     List<List<String>> paths = commandPaths();
-    assertThat(paths).hasSizeGreaterThanOrEqualTo(17).contains(List.of("users", "rename"), List.of("posts", "edit"), List.of("serve"));
+    assertThat(paths).hasSizeGreaterThanOrEqualTo(25)
+        .contains(List.of("users", "rename"), List.of("posts", "edit"), List.of("posts", "tag"), List.of("tags", "rename"), List.of("serve"));
     for (List<String> path : paths) {
       List<String> args = new ArrayList<>(path);
       args.add("--help");
@@ -66,7 +67,11 @@ class CommandLineTest {
     assertThat(Cli.run("users", "show", "--help").out().replaceAll("\\s+", " "))
         .contains("How to load the posts: none, joined, multiset, subquery, selectin, lazy, batch, dynamic (default: selectin)");
     assertThat(Cli.run("posts", "list", "--help").out().replaceAll("\\s+", " "))
-        .contains("none, joined, multiset, subquery, selectin, lazy, batch (default: joined)");
+        .contains("none, joined, multiset, subquery, selectin, lazy, batch (default: joined)")
+        .contains("How to load each post's tags: none, joined, multiset, subquery, selectin, lazy, batch, dynamic (default: selectin)");
+    assertThat(Cli.run("tags", "list", "--help").out().replaceAll("\\s+", " "))
+        .contains("How to load the tag's posts: none, joined, multiset, subquery, selectin, lazy, batch, dynamic (default: none)");
+    assertThat(Cli.run("tags", "show", "--help").out().replaceAll("\\s+", " ")).contains("(default: selectin)");
   }
 
   @Test
@@ -87,6 +92,11 @@ class CommandLineTest {
         "users list --limit many            | blog users list: Invalid value for option '--limit': 'many' is not an int",
         "users frobnicate                   | blog users: Unmatched argument at index 1: 'frobnicate'",
         "users                              | blog users: Missing subcommand: one of show, list, create, rename, delete",
+        "tags                               | blog tags: Missing subcommand: one of list, show, create, rename, delete",
+        "posts tag 42                       | blog posts tag: Missing required parameter: 'NAME'",
+        "posts untag 42                     | blog posts untag: Missing required parameter: 'NAME'",
+        "posts show 42 --fetch-tags eager   | blog posts show: Invalid value for option '--fetch-tags': 'eager' is not a fetch policy here; use one of none,",
+        "tags show java --fetch eager       | blog tags show: Invalid value for option '--fetch': 'eager' is not a fetch policy here",
         "''                                 | blog: Missing command",
         "migrate --info --validate          | blog migrate: Error: --info, --validate are mutually exclusive",
         "posts create --author a --title t  | blog posts create: Missing required option: '--content=TEXT'",

@@ -3,8 +3,10 @@ package dev.backref.app;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.backref.domain.Post;
+import dev.backref.domain.Tag;
 import dev.backref.domain.User;
 import dev.backref.persistence.Backref;
+import dev.backref.persistence.DuplicateTagNameException;
 import dev.backref.persistence.DuplicateUsernameException;
 import dev.backref.persistence.FetchPolicy;
 import dev.backref.persistence.InvalidInputException;
@@ -14,6 +16,7 @@ import dev.backref.persistence.Page;
 import dev.backref.persistence.PostFilter;
 import dev.backref.persistence.StaleVersionException;
 import dev.backref.persistence.StatementRecorder;
+import dev.backref.persistence.TagFilter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -41,17 +44,25 @@ import tools.jackson.databind.node.ObjectNode;
  * GET    /users/{username}?fetch=          one user with its posts
  * PUT    /users/{username}                 {"username": "new", "version": 0}   (PATCH too)
  * DELETE /users/{username}
- * GET    /posts?author=&amp;title=&amp;limit=&amp;fetch=  posts with their author
- * POST   /posts                            {"author": "alice", "title": "...", "content": "..."}
- * GET    /posts/{id}?fetch=
+ * GET    /posts?author=&amp;title=&amp;tag=&amp;limit=&amp;fetch=&amp;fetchTags=  posts with their author and tags
+ * POST   /posts                            {"author": "alice", "title": "...", "content": "...", "tags": ["java"]}
+ * GET    /posts/{id}?fetch=&amp;fetchTags=
  * PUT    /posts/{id}                       {"title": "...", "content": "...", "version": 0}
  * PATCH  /posts/{id}                       the same, title or content may be left out
  * DELETE /posts/{id}
+ * POST   /posts/{id}/tags                  {"tags": ["java", "sql"]}   (missing tags are created)
+ * DELETE /posts/{id}/tags/{name}
+ * GET    /tags?name=&amp;limit=&amp;fetch=           tags by name, with their posts
+ * POST   /tags                             {"name": "java"}
+ * GET    /tags/{name}?fetch=               one tag with its posts
+ * PUT    /tags/{name}                      {"name": "new", "version": 0}   (PATCH too)
+ * DELETE /tags/{name}
  * </pre>
  *
  * <p>Errors are JSON too: {@code {"error": "not_found", "message": "..."}} with 400 (invalid input,
- * bad fetch policy, malformed JSON), 404 (no such user, post or route), 405, 409 (username taken,
- * stale version), 413, 503 (database unavailable) or 500 (no details: they may contain SQL).
+ * bad fetch policy, malformed JSON), 404 (no such user, post, tag or route), 405, 409 (username or
+ * tag name taken, stale version), 413, 503 (database unavailable) or 500 (no details: they may
+ * contain SQL).
  * Thread-safe.
  */
 final class HttpApi implements HttpHandler {
@@ -164,6 +175,33 @@ final class HttpApi implements HttpHandler {
                   case "DELETE" -> deletePost(request, postId(path.get(1)));
                   default -> throw notAllowed("GET, PUT, PATCH, DELETE");
                 };
+            case 3 -> {
+              requireSegment(request, 2, "tags");
+              requireMethod(request, "POST");
+              yield tagPost(request, postId(path.get(1)));
+            }
+            case 4 -> {
+              requireSegment(request, 2, "tags");
+              requireMethod(request, "DELETE");
+              yield untagPost(request, postId(path.get(1)), path.get(3));
+            }
+            default -> throw noRoute(request);
+          };
+      case "tags" ->
+          switch (path.size()) {
+            case 1 ->
+                switch (request.method()) {
+                  case "GET" -> listTags(request);
+                  case "POST" -> createTag(request);
+                  default -> throw notAllowed("GET, POST");
+                };
+            case 2 ->
+                switch (request.method()) {
+                  case "GET" -> showTag(request, path.get(1));
+                  case "PUT", "PATCH" -> renameTag(request, path.get(1));
+                  case "DELETE" -> deleteTag(request, path.get(1));
+                  default -> throw notAllowed("GET, PUT, PATCH, DELETE");
+                };
             default -> throw noRoute(request);
           };
       default -> throw noRoute(request);
@@ -175,16 +213,20 @@ final class HttpApi implements HttpHandler {
     var routes = index.putArray("routes");
     for (String route : List.of(
         "GET /users?limit=&after=&fetch=", "POST /users", "GET /users/{username}?fetch=", "PUT|PATCH /users/{username}",
-        "DELETE /users/{username}", "GET /posts?author=&title=&limit=&fetch=", "POST /posts", "GET /posts/{id}?fetch=",
-        "PUT|PATCH /posts/{id}", "DELETE /posts/{id}")) {
+        "DELETE /users/{username}", "GET /posts?author=&title=&tag=&limit=&fetch=&fetchTags=", "POST /posts",
+        "GET /posts/{id}?fetch=&fetchTags=", "PUT|PATCH /posts/{id}", "DELETE /posts/{id}", "POST /posts/{id}/tags",
+        "DELETE /posts/{id}/tags/{name}", "GET /tags?name=&limit=&fetch=", "POST /tags", "GET /tags/{name}?fetch=",
+        "PUT|PATCH /tags/{name}", "DELETE /tags/{name}")) {
       routes.add(route);
     }
-    index.put("fetch", "none, joined, multiset, subquery, selectin, lazy, batch, dynamic (users only)");
+    index.put("fetch", "none, joined, multiset, subquery, selectin, lazy, batch, dynamic"
+        + " (dynamic: to-many relations only, so not for a post's author)");
+    index.put("fetchTags", "a post's tags, same policies");
     return index;
   }
 
   private Response listUsers(Request request) {
-    FetchPolicy fetch = fetch(request, FetchPolicies.TO_MANY, FetchPolicy.SELECT_IN);
+    FetchPolicy fetch = fetch(request, "fetch", FetchPolicies.TO_MANY, FetchPolicy.SELECT_IN);
     int limit = limit(request);
     Page<User> page = request.backref().users().page(request.query().get("after"), limit, fetch);
     var views = Views.users(page.items());
@@ -195,7 +237,7 @@ final class HttpApi implements HttpHandler {
   }
 
   private Response showUser(Request request, String username) {
-    FetchPolicy fetch = fetch(request, FetchPolicies.TO_MANY, FetchPolicy.SELECT_IN);
+    FetchPolicy fetch = fetch(request, "fetch", FetchPolicies.TO_MANY, FetchPolicy.SELECT_IN);
     var view = Views.user(request.backref().users().getByUsername(username, fetch));
     ObjectNode document = counted(request).put("fetch", FetchPolicies.name(fetch));
     document.set("user", Json.user(view));
@@ -242,7 +284,8 @@ final class HttpApi implements HttpHandler {
   }
 
   private Response listPosts(Request request) {
-    FetchPolicy fetch = fetch(request, FetchPolicies.TO_ONE, FetchPolicy.JOINED);
+    FetchPolicy fetch = fetch(request, "fetch", FetchPolicies.TO_ONE, FetchPolicy.JOINED);
+    FetchPolicy fetchTags = fetch(request, "fetchTags", FetchPolicies.TO_MANY, FetchPolicy.SELECT_IN);
     PostFilter filter = PostFilter.all().limit(limit(request));
     if (request.query().containsKey("author")) {
       filter = filter.authorUsername(request.query().get("author"));
@@ -250,16 +293,20 @@ final class HttpApi implements HttpHandler {
     if (request.query().containsKey("title")) {
       filter = filter.titleContains(request.query().get("title"));
     }
-    var views = Views.posts(request.backref().posts().findAll(filter, fetch));
-    ObjectNode document = counted(request).put("fetchAuthor", FetchPolicies.name(fetch));
+    if (request.query().containsKey("tag")) {
+      filter = filter.taggedWith(request.query().get("tag"));
+    }
+    var views = Views.posts(request.backref().posts().findAll(filter, fetch, fetchTags));
+    ObjectNode document = counted(request).put("fetchAuthor", FetchPolicies.name(fetch)).put("fetchTags", FetchPolicies.name(fetchTags));
     document.set("posts", Json.posts(views));
     return Response.ok(document);
   }
 
   private Response showPost(Request request, long id) {
-    FetchPolicy fetch = fetch(request, FetchPolicies.TO_ONE, FetchPolicy.JOINED);
-    var view = Views.post(request.backref().posts().getById(id, fetch), true);
-    ObjectNode document = counted(request).put("fetchAuthor", FetchPolicies.name(fetch));
+    FetchPolicy fetch = fetch(request, "fetch", FetchPolicies.TO_ONE, FetchPolicy.JOINED);
+    FetchPolicy fetchTags = fetch(request, "fetchTags", FetchPolicies.TO_MANY, FetchPolicy.SELECT_IN);
+    var view = Views.post(request.backref().posts().getById(id, fetch, fetchTags), true);
+    ObjectNode document = counted(request).put("fetchAuthor", FetchPolicies.name(fetch)).put("fetchTags", FetchPolicies.name(fetchTags));
     document.set("post", Json.post(view));
     return Response.ok(document);
   }
@@ -268,8 +315,9 @@ final class HttpApi implements HttpHandler {
     JsonNode body = body(request);
     String author = text(body, "author", true);
     NewPost newPost = new NewPost(text(body, "title", true), text(body, "content", true));
+    List<String> tags = strings(body, "tags", false);
     User user = request.backref().users().getByUsername(author, FetchPolicy.NONE);
-    Post post = request.backref().posts().create(user.id(), newPost);
+    Post post = request.backref().posts().create(user.id(), newPost, tags);
     ObjectNode document = counted(request);
     document.set("post", Json.post(Views.post(post, true)));
     return new Response(201, document, Map.of("Location", "/posts/" + post.id()));
@@ -299,20 +347,79 @@ final class HttpApi implements HttpHandler {
     return new Response(204, null, Map.of());
   }
 
+  private Response tagPost(Request request, long id) {
+    List<String> names = strings(body(request), "tags", true);
+    List<Tag> tags = request.backref().posts().tag(id, names);
+    ObjectNode document = counted(request).put("postId", id);
+    document.set("tags", Json.labels(Views.labels(tags)));
+    return Response.ok(document);
+  }
+
+  private Response untagPost(Request request, long id, String name) {
+    boolean removed = request.backref().posts().untag(id, name);
+    return Response.ok(counted(request).put("postId", id).put("tag", name).put("removed", removed));
+  }
+
+  private Response listTags(Request request) {
+    FetchPolicy fetch = fetch(request, "fetch", FetchPolicies.TO_MANY, FetchPolicy.NONE);
+    TagFilter filter = TagFilter.all().limit(limit(request));
+    if (request.query().containsKey("name")) {
+      filter = filter.nameContains(request.query().get("name"));
+    }
+    var views = Views.tags(request.backref().tags().findAll(filter, fetch));
+    ObjectNode document = counted(request).put("fetch", FetchPolicies.name(fetch));
+    document.set("tags", Json.tags(views));
+    return Response.ok(document);
+  }
+
+  private Response showTag(Request request, String name) {
+    FetchPolicy fetch = fetch(request, "fetch", FetchPolicies.TO_MANY, FetchPolicy.SELECT_IN);
+    var view = Views.tag(request.backref().tags().getByName(name, fetch));
+    ObjectNode document = counted(request).put("fetch", FetchPolicies.name(fetch));
+    document.set("tag", Json.tag(view));
+    return Response.ok(document);
+  }
+
+  private Response createTag(Request request) {
+    String name = text(body(request), "name", true);
+    Tag tag = request.backref().tags().create(name);
+    ObjectNode document = counted(request);
+    document.set("tag", Json.tag(Views.tag(tag)));
+    return new Response(201, document, Map.of("Location", "/tags/" + encode(tag.name())));
+  }
+
+  private Response renameTag(Request request, String name) {
+    JsonNode body = body(request);
+    String newName = text(body, "name", true);
+    long version = version(body);
+    Tag current = request.backref().tags().getByName(name, FetchPolicy.NONE);
+    Tag renamed = request.backref().tags().rename(current.id(), version, newName);
+    ObjectNode document = counted(request);
+    document.set("tag", Json.tag(Views.tag(renamed)));
+    return new Response(200, document, Map.of("Location", "/tags/" + encode(renamed.name())));
+  }
+
+  private Response deleteTag(Request request, String name) {
+    Tag tag = request.backref().tags().getByName(name, FetchPolicy.NONE);
+    request.backref().tags().delete(tag.id());
+    return new Response(204, null, Map.of());
+  }
+
   /** A document starting with the request's statement count, taken after the views were built. */
   private static ObjectNode counted(Request request) {
     return Json.object().put("statements", request.recorder().count());
   }
 
-  private static FetchPolicy fetch(Request request, List<FetchPolicy> allowed, FetchPolicy fallback) {
-    String name = request.query().get("fetch");
+  /** The policy named by query parameter {@code parameter}, or {@code fallback} without one. */
+  private static FetchPolicy fetch(Request request, String parameter, List<FetchPolicy> allowed, FetchPolicy fallback) {
+    String name = request.query().get(parameter);
     if (name == null) {
       return fallback;
     }
     try {
       return FetchPolicies.parse(name, allowed);
     } catch (IllegalArgumentException e) {
-      throw new HttpError(400, "bad_fetch_policy", e.getMessage());
+      throw new HttpError(400, "bad_fetch_policy", "'" + parameter + "': " + e.getMessage());
     }
   }
 
@@ -373,6 +480,28 @@ final class HttpApi implements HttpHandler {
     return value.stringValue();
   }
 
+  /** An array of strings; without {@code required}, a missing or null field is the empty list. */
+  private static List<String> strings(JsonNode body, String field, boolean required) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      if (required) {
+        throw badRequest("'" + field + "' is required: an array of strings");
+      }
+      return List.of();
+    }
+    if (!value.isArray()) {
+      throw badRequest("'" + field + "' must be an array of strings");
+    }
+    List<String> strings = new ArrayList<>();
+    for (JsonNode element : value) {
+      if (!element.isString()) {
+        throw badRequest("'" + field + "' must be an array of strings");
+      }
+      strings.add(element.stringValue());
+    }
+    return strings;
+  }
+
   private static long version(JsonNode body) {
     JsonNode value = body.get("version");
     if (value == null || value.isNull()) {
@@ -387,6 +516,12 @@ final class HttpApi implements HttpHandler {
   private static void requireMethod(Request request, String method) {
     if (!request.method().equals(method)) {
       throw notAllowed(method);
+    }
+  }
+
+  private static void requireSegment(Request request, int index, String segment) {
+    if (!request.path().get(index).equals(segment)) {
+      throw noRoute(request);
     }
   }
 
@@ -425,6 +560,10 @@ final class HttpApi implements HttpHandler {
       case DuplicateUsernameException duplicate -> {
         status = 409;
         body.put("error", "duplicate_username").put("message", duplicate.getMessage());
+      }
+      case DuplicateTagNameException duplicate -> {
+        status = 409;
+        body.put("error", "duplicate_tag_name").put("message", duplicate.getMessage());
       }
       case StaleVersionException stale -> {
         status = 409;

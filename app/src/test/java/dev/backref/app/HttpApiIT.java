@@ -3,6 +3,7 @@ package dev.backref.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.backref.domain.User;
 import dev.backref.persistence.Backref;
 import dev.backref.persistence.NewPost;
 import dev.backref.testing.postgres.MigratedPostgres;
@@ -51,14 +52,17 @@ class HttpApiIT {
   static ByteArrayOutputStream log = new ByteArrayOutputStream();
   static HttpClient client;
   static String base;
+  static long first;
 
   @BeforeAll
   static void start(TestDatabase db) {
     database = db;
     pool = Pools.pooled(db);
     Backref backref = Backref.create(pool);
-    backref.users().create("alice", List.of(new NewPost("First", "One"), new NewPost("Second", "Two")));
+    User alice = backref.users().create("alice", List.of(new NewPost("First", "One"), new NewPost("Second", "Two")));
     backref.users().create("bob");
+    first = alice.posts().get().getFirst().id();
+    backref.posts().tag(first, List.of("sql", "java"));
     server = BlogServer.start(pool, new InetSocketAddress("127.0.0.1", 0), new PrintStream(log, true, StandardCharsets.UTF_8), false, false);
     base = "http://127.0.0.1:" + server.port();
     client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -121,7 +125,7 @@ class HttpApiIT {
     assertThat(users.body().get("next").stringValue()).isEqualTo("alice");
     assertThat(texts(get("/users?after=alice&limit=1").body().get("users"), "username")).containsExactly("bob");
 
-    Reply posts = get("/posts?author=alice&fetch=selectin");
+    Reply posts = get("/posts?author=alice&fetch=selectin&fetchTags=none");
     assertThat(posts.status()).isEqualTo(200);
     assertThat(posts.body().get("statements").intValue()).isEqualTo(2);
     assertThat(posts.body().get("posts")).hasSize(2).allSatisfy(post -> {
@@ -177,13 +181,132 @@ class HttpApiIT {
     Reply stale = send("PUT", "/posts/" + id, "{\"title\": \"X\", \"content\": \"Y\", \"version\": 0}");
     assertThat(stale.status()).isEqualTo(409);
 
-    Reply shown = get("/posts/" + id + "?fetch=lazy");
+    Reply shown = get("/posts/" + id + "?fetch=lazy&fetchTags=none");
     assertThat(shown.body().get("post").get("title").stringValue()).isEqualTo("Final");
     assertThat(shown.body().get("post").get("author").get("username").stringValue()).isEqualTo("bob");
     assertThat(shown.body().get("statements").intValue()).isEqualTo(2);
 
     assertThat(send("DELETE", "/posts/" + id, null).status()).isEqualTo(204);
     assertThat(get("/posts/" + id).status()).isEqualTo(404);
+  }
+
+  @ParameterizedTest(name = "GET /tags/java?fetch={0}: {1} statements")
+  @CsvSource({"none, 1", "joined, 1", "multiset, 1", "subquery, 2", "selectin, 2", "lazy, 2", "batch, 2", "dynamic, 2"})
+  void aTagUnderEveryPolicyWithoutRecursion(String policy, int statements) {
+    Reply reply = get("/tags/JAVA?fetch=" + policy);
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.body().get("statements").intValue()).isEqualTo(statements);
+    assertThat(reply.body().get("fetch").stringValue()).isEqualTo(policy);
+    JsonNode tag = reply.body().get("tag");
+    assertThat(tag.get("name").stringValue()).isEqualTo("java");
+    assertThat(tag.get("postsLoaded").booleanValue()).isEqualTo(!policy.equals("none"));
+    if (!policy.equals("none")) {
+      assertThat(texts(tag.get("posts"), "title")).containsExactly("First");
+      assertThat(tag.get("posts").get(0).has("tags")).as("a post in a tag never embeds its tags").isFalse();
+    }
+  }
+
+  @ParameterizedTest(name = "GET /posts/first?fetchTags={0}: {1} statements")
+  @CsvSource({"none, 1", "joined, 1", "multiset, 1", "subquery, 2", "selectin, 2", "lazy, 2", "batch, 2", "dynamic, 2"})
+  void aPostsTagsUnderEveryPolicyWithoutRecursion(String policy, int statements) {
+    Reply reply = get("/posts/" + first + "?fetchTags=" + policy);
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.body().get("statements").intValue()).as("author joined, by default").isEqualTo(statements);
+    assertThat(reply.body().get("fetchTags").stringValue()).isEqualTo(policy);
+    JsonNode post = reply.body().get("post");
+    assertThat(post.get("tagsLoaded").booleanValue()).isEqualTo(!policy.equals("none"));
+    if (!policy.equals("none")) {
+      assertThat(texts(post.get("tags"), "name")).containsExactly("java", "sql");
+      assertThat(post.get("tags")).allSatisfy(tag -> assertThat(tag.propertyNames()).containsExactly("id", "name"));
+    }
+  }
+
+  @Test
+  void listsTagsAndPostsByTag() {
+    Reply tags = get("/tags?name=JAV");
+    assertThat(tags.status()).isEqualTo(200);
+    assertThat(tags.body().get("fetch").stringValue()).as("the default").isEqualTo("none");
+    assertThat(texts(tags.body().get("tags"), "name")).containsExactly("java");
+    assertThat(tags.body().get("tags").get(0).get("postsLoaded").booleanValue()).isFalse();
+    assertThat(get("/tags?limit=1&fetch=selectin").body().get("tags")).hasSize(1);
+
+    Reply posts = get("/posts?tag=java");
+    assertThat(posts.status()).isEqualTo(200);
+    assertThat(posts.body().get("statements").intValue()).as("posts with author joined, then tags selectin").isEqualTo(2);
+    assertThat(posts.body().get("fetchTags").stringValue()).isEqualTo("selectin");
+    assertThat(texts(posts.body().get("posts"), "title")).containsExactly("First");
+    assertThat(texts(posts.body().get("posts").get(0).get("tags"), "name")).as("every tag of the post").containsExactly("java", "sql");
+    assertThat(get("/posts?tag=nosuch").body().get("posts")).isEmpty();
+  }
+
+  @Test
+  void tagsAreCreatedRenamedWithTheirVersionAndDeleted() {
+    Reply created = send("POST", "/tags", "{\"name\": \"http go\"}");
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.raw().headers().firstValue("Location")).hasValue("/tags/http%20go");
+    assertThat(created.body().get("tag").get("postsLoaded").booleanValue()).isTrue();
+    assertThat(created.body().get("tag").get("posts")).isEmpty();
+
+    Reply duplicate = send("POST", "/tags", "{\"name\": \"HTTP GO\"}");
+    assertThat(duplicate.status()).isEqualTo(409);
+    assertThat(duplicate.body().get("error").stringValue()).isEqualTo("duplicate_tag_name");
+
+    Reply noVersion = send("PATCH", "/tags/http%20go", "{\"name\": \"http-golang\"}");
+    assertThat(noVersion.status()).isEqualTo(400);
+    assertThat(noVersion.body().get("message").stringValue()).startsWith("'version' is required");
+
+    Reply stale = send("PATCH", "/tags/http%20go", "{\"name\": \"http-golang\", \"version\": 3}");
+    assertThat(stale.status()).isEqualTo(409);
+    assertThat(stale.body().get("error").stringValue()).isEqualTo("stale_version");
+    assertThat(stale.body().get("actualVersion").longValue()).isZero();
+
+    Reply renamed = send("PUT", "/tags/http%20go", "{\"name\": \"http-golang\", \"version\": 0}");
+    assertThat(renamed.status()).isEqualTo(200);
+    assertThat(renamed.raw().headers().firstValue("Location")).hasValue("/tags/http-golang");
+    assertThat(renamed.body().get("tag").get("version").longValue()).isEqualTo(1);
+    assertThat(get("/tags/http%20go").status()).isEqualTo(404);
+
+    assertThat(send("DELETE", "/tags/HTTP-GOLANG", null).status()).isEqualTo(204);
+    assertThat(get("/tags/http-golang").status()).isEqualTo(404);
+  }
+
+  @Test
+  void postsAreCreatedWithTagsThenTaggedAndUntagged() {
+    Reply created = send("POST", "/posts", "{\"author\": \"bob\", \"title\": \"Tagged\", \"content\": \"Text\", \"tags\": [\"http-draft\", \"HTTP-DRAFT\"]}");
+    assertThat(created.status()).isEqualTo(201);
+    long id = created.body().get("post").get("id").longValue();
+    assertThat(texts(created.body().get("post").get("tags"), "name")).containsExactly("http-draft");
+
+    Reply tagged = send("POST", "/posts/" + id + "/tags", "{\"tags\": [\"http-more\", \"http-draft\"]}");
+    assertThat(tagged.status()).isEqualTo(200);
+    assertThat(tagged.body().get("postId").longValue()).isEqualTo(id);
+    assertThat(texts(tagged.body().get("tags"), "name")).containsExactly("http-draft", "http-more");
+
+    Reply untagged = send("DELETE", "/posts/" + id + "/tags/HTTP-MORE", null);
+    assertThat(untagged.status()).isEqualTo(200);
+    assertThat(untagged.body().get("removed").booleanValue()).isTrue();
+    assertThat(send("DELETE", "/posts/" + id + "/tags/http-more", null).body().get("removed").booleanValue()).as("idempotent").isFalse();
+    assertThat(send("DELETE", "/posts/" + id + "/tags/nosuch", null).status()).isEqualTo(404);
+
+    Reply wrongMethod = get("/posts/" + id + "/tags");
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.raw().headers().firstValue("Allow")).hasValue("POST");
+
+    assertThat(texts(get("/posts/" + id + "?fetchTags=lazy").body().get("post").get("tags"), "name")).containsExactly("http-draft");
+    assertThat(get("/tags/http-more?fetch=joined").body().get("tag").get("posts")).as("the tag stays, without the post").isEmpty();
+  }
+
+  @Test
+  void theIndexListsEveryRoute() {
+    Reply index = get("/");
+
+    assertThat(index.status()).isEqualTo(200);
+    assertThat(StreamSupport.stream(index.body().get("routes").spliterator(), false).map(JsonNode::stringValue).toList())
+        .contains("GET /posts?author=&title=&tag=&limit=&fetch=&fetchTags=", "GET /posts/{id}?fetch=&fetchTags=",
+            "POST /posts/{id}/tags", "DELETE /posts/{id}/tags/{name}", "GET /tags?name=&limit=&fetch=", "POST /tags",
+            "GET /tags/{name}?fetch=", "PUT|PATCH /tags/{name}", "DELETE /tags/{name}");
   }
 
   @ParameterizedTest(name = "{0} {1} -> {3} {4}")
@@ -206,6 +329,24 @@ class HttpApiIT {
         "POST   | /users                   |                                         | 400 | bad_request",
         "POST   | /posts                   | {\"author\": \"nobody\", \"title\": \"t\", \"content\": \"c\"} | 404 | not_found",
         "POST   | /posts                   | {\"author\": \"bob\", \"title\": \"\", \"content\": \"c\"}     | 400 | invalid_input",
+        "POST   | /posts                   | {\"author\": \"bob\", \"title\": \"t\", \"content\": \"c\", \"tags\": [\" \"]} | 400 | invalid_input",
+        "POST   | /posts                   | {\"author\": \"bob\", \"title\": \"t\", \"content\": \"c\", \"tags\": \"java\"} | 400 | bad_request",
+        "GET    | /tags/nosuch             |                                         | 404 | not_found",
+        "DELETE | /tags/nosuch             |                                         | 404 | not_found",
+        "GET    | /tags?fetch=eager        |                                         | 400 | bad_fetch_policy",
+        "GET    | /tags?limit=1001         |                                         | 400 | bad_request",
+        "GET    | /posts?fetchTags=eager   |                                         | 400 | bad_fetch_policy",
+        "POST   | /tags                    | {\"name\": \"   \"}                     | 400 | invalid_input",
+        "POST   | /tags                    | {\"name\": \"JAVA\"}                    | 409 | duplicate_tag_name",
+        "PUT    | /tags/sql                | {\"name\": \"Java\", \"version\": 0}  | 409 | duplicate_tag_name",
+        "PUT    | /tags/nosuch             | {\"name\": \"x\", \"version\": 0}     | 404 | not_found",
+        "POST   | /posts/999999/tags       | {\"tags\": [\"java\"]}                | 404 | not_found",
+        "POST   | /posts/999999/tags       | {\"tags\": [\"\"]}                    | 400 | invalid_input",
+        "POST   | /posts/999999/tags       | {\"tags\": [42]}                      | 400 | bad_request",
+        "POST   | /posts/999999/tags       | {}                                      | 400 | bad_request",
+        "DELETE | /posts/999999/tags/java  |                                         | 404 | not_found",
+        "GET    | /posts/1/comments        |                                         | 404 | not_found",
+        "GET    | /tags/java/posts         |                                         | 404 | not_found",
       })
   void badRequestsGetAJsonErrorAndA4xx(String method, String path, String body, int status, String error) {
     Reply reply = send(method, path, body);

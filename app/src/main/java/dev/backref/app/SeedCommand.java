@@ -6,13 +6,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code blog seed --users N --posts-per-user M}: generated users and posts, inserted in batches. */
+/** {@code blog seed --users N --posts-per-user M --tags T}: generated users, posts and tags, inserted in batches. */
 @Command(
     name = "seed",
     description = {
-      "Insert generated users and posts (datafaker).",
+      "Insert generated users, posts and tags (datafaker).",
       "One INSERT per user for all its posts, " + Seeder.USERS_PER_TRANSACTION + " users per transaction; "
-          + "a progress bar on a terminal."
+          + "a progress bar on a terminal.",
+      "Each post gets 0 to " + FakeTags.MAX_PER_POST + " tags, a few tags being on many posts and most on few "
+          + "(Zipf-like); the links of a transaction's posts are one INSERT."
     })
 final class SeedCommand extends Action {
 
@@ -21,6 +23,9 @@ final class SeedCommand extends Action {
 
   @Option(names = "--posts-per-user", defaultValue = "10", paramLabel = "M", description = "Posts per user (default: ${DEFAULT-VALUE}).")
   int postsPerUser;
+
+  @Option(names = "--tags", defaultValue = "300", paramLabel = "T", description = "Tags to spread over the posts; existing ones with the same name are reused (default: ${DEFAULT-VALUE}).")
+  int tags;
 
   @Option(names = "--seed", paramLabel = "S", description = "Random seed, for the same data again (default: random).")
   Long seed;
@@ -33,9 +38,12 @@ final class SeedCommand extends Action {
     if (postsPerUser < 0) {
       throw new UsageException("--posts-per-user must not be negative, was " + postsPerUser);
     }
+    if (tags < 0) {
+      throw new UsageException("--tags must not be negative, was " + tags);
+    }
     long randomSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
     try (Session session = Session.open(blog, Session.Kind.DATA)) {
-      Seeder seeder = new Seeder(session.backref(), new FakeBlog(randomSeed));
+      Seeder seeder = new Seeder(session.backref(), session.recorder().dataSource(), new FakeBlog(randomSeed), new FakeTags(randomSeed, tags));
       Seeder.Result result;
       StatementRecorder recorder = session.recorder();
       long[] statements = {0};
@@ -48,21 +56,25 @@ final class SeedCommand extends Action {
       }
       long totalUsers = session.backref().users().count();
       long totalPosts = session.backref().posts().count();
+      long totalTags = session.backref().tags().count();
       double seconds = result.elapsed().toNanos() / 1e9;
       if (blog.json()) {
         blog.out.println(Json.pretty(Json.object()
             .put("statements", statements[0])
             .put("users", result.users())
             .put("posts", result.posts())
+            .put("tags", result.tags())
+            .put("taggings", result.taggings())
             .put("seconds", Math.round(seconds * 1000) / 1000.0)
             .put("seed", randomSeed)
             .put("totalUsers", totalUsers)
-            .put("totalPosts", totalPosts)));
+            .put("totalPosts", totalPosts)
+            .put("totalTags", totalTags)));
       } else {
-        blog.out.printf(Locale.ROOT, "Seeded %,d users and %,d posts in %.1f s (%,.0f posts/s, seed %d).%n",
-            result.users(), result.posts(), seconds, result.posts() / Math.max(seconds, 1e-9), randomSeed);
-        blog.out.printf(Locale.ROOT, "The database now has %,d users and %,d posts (%s).%n",
-            totalUsers, totalPosts, session.database().description());
+        blog.out.printf(Locale.ROOT, "Seeded %,d users and %,d posts, tagged %,d times with %,d tags, in %.1f s (%,.0f posts/s, seed %d).%n",
+            result.users(), result.posts(), result.taggings(), result.tags(), seconds, result.posts() / Math.max(seconds, 1e-9), randomSeed);
+        blog.out.printf(Locale.ROOT, "The database now has %,d users, %,d posts and %,d tags (%s).%n",
+            totalUsers, totalPosts, totalTags, session.database().description());
       }
       return ExitCodes.OK;
     }

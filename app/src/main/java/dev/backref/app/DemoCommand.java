@@ -3,19 +3,23 @@ package dev.backref.app;
 import dev.backref.domain.Post;
 import dev.backref.domain.RelationNotLoadedException;
 import dev.backref.domain.RelationState;
+import dev.backref.domain.Tag;
+import dev.backref.domain.ToMany;
 import dev.backref.domain.User;
 import dev.backref.persistence.Backref;
 import dev.backref.persistence.FetchPolicy;
 import dev.backref.persistence.PostFilter;
 import dev.backref.persistence.PostQuery;
 import dev.backref.persistence.StatementRecorder;
+import dev.backref.persistence.TagFilter;
+import dev.backref.persistence.TagQuery;
 import dev.backref.persistence.UserFilter;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,18 +31,30 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code blog demo}: seeds a small blog, then loads it under every fetch policy, in both
- * directions, and prints what each cost and whether each returned the graph that was inserted.
+ * {@code blog demo}: seeds a small blog, then loads it under every fetch policy, in four directions
+ * (users to posts, posts to author, posts to tags, tags to posts), and prints what each cost and
+ * whether each returned the graph that was inserted.
  */
 @Command(
     name = "demo",
     description = {
-      "Show what every fetch policy costs, in both directions.",
-      "Seeds a small blog, then loads all users with their posts and all posts with their author under every "
-          + "fetch policy: SQL statements sent, time, and whether each returned the graph that was inserted.",
+      "Show what every fetch policy costs, in every direction.",
+      "Seeds a small blog, then loads all users with their posts, all posts with their author, all posts with "
+          + "their tags and all tags with their posts under every fetch policy: SQL statements sent, time, and "
+          + "whether each returned the graph that was inserted.",
       "Runs in a throwaway embedded PostgreSQL unless --db-url or --data-dir names an (empty) database."
     })
 final class DemoCommand extends Action {
+
+  /** Tags drawn for the posts, most popular first; one more tag is created and never used. */
+  static final int TAGS = 8;
+
+  /** The tag that no post carries: an empty list must stay distinct from "not loaded". */
+  static final String UNUSED_TAG = "no-posts-yet";
+
+  private static final Comparator<Post> POST_ORDER = Comparator.comparing(Post::createdAt).thenComparingLong(Post::id);
+  private static final Comparator<Tag> TAG_ORDER =
+      Comparator.comparing((Tag tag) -> tag.name().toLowerCase(Locale.ROOT)).thenComparingLong(Tag::id);
 
   @Option(names = "--users", defaultValue = "20", paramLabel = "N", description = "Users to generate, with 0 to 6 posts each (default: ${DEFAULT-VALUE}).")
   int users;
@@ -68,6 +84,31 @@ final class DemoCommand extends Action {
     }
   }
 
+  /**
+   * One way through the graph: a short name ({@code posts->tags}), the JSON field of its rows, the
+   * table's title, the policies that apply, what each does, and a load that reads every relation
+   * and compares the result with the inserted graph.
+   */
+  private record Direction(
+      String name, String field, String title, List<FetchPolicy> policies, Function<FetchPolicy, String> how,
+      Function<FetchPolicy, Graph> load) {}
+
+  /** What the demo inserted, as the library returned it when creating. */
+  private record Inserted(List<User> users, List<Post> posts, List<Tag> tags, Map<Long, List<Tag>> tagsByPost) {
+
+    int taggings() {
+      return tagsByPost.values().stream().mapToInt(List::size).sum();
+    }
+
+    List<Tag> tagsOf(Post post) {
+      return tagsByPost.getOrDefault(post.id(), List.of());
+    }
+
+    List<Post> postsOf(Tag tag) {
+      return posts.stream().filter(post -> tagsOf(post).stream().anyMatch(its -> its.id() == tag.id())).toList();
+    }
+  }
+
   @Override
   int run(BlogCommand blog) {
     if (users <= 0 || runs <= 0 || warmUp < 0) {
@@ -80,36 +121,31 @@ final class DemoCommand extends Action {
         throw new UsageException("demo needs an empty database, and " + session.database().description() + " has "
             + existing + " users; run it without --db-url and --data-dir to use a throwaway embedded database");
       }
-      List<User> inserted = seed(backref, new FakeBlog(seed));
-      int postCount = inserted.stream().mapToInt(user -> user.posts().size()).sum();
-      int authors = (int) inserted.stream().filter(user -> !user.posts().isEmpty()).count();
-      List<String> expectedUsers = canonicalUsers(inserted, user -> user.posts().get());
-      List<String> expectedPosts = canonicalPosts(inserted.stream().flatMap(user -> user.posts().stream())
-          .sorted(Comparator.comparing(Post::createdAt).thenComparing(Post::id)).toList());
+      Inserted inserted = seed(backref);
+      List<Direction> directions = directions(backref, inserted);
 
       StatementRecorder recorder = session.recorder();
       for (int round = 0; round < warmUp; round++) {
-        FetchPolicies.TO_MANY.forEach(policy -> loadUsers(backref, policy, expectedUsers));
-        FetchPolicies.TO_ONE.forEach(policy -> loadPosts(backref, policy, expectedPosts));
+        directions.forEach(direction -> direction.policies().forEach(direction.load()::apply));
       }
-      List<Row> userRows = new ArrayList<>();
-      for (FetchPolicy policy : FetchPolicies.TO_MANY) {
-        userRows.add(measure(recorder, policy, howUsers(policy), () -> loadUsers(backref, policy, expectedUsers)));
-      }
-      List<Row> postRows = new ArrayList<>();
-      for (FetchPolicy policy : FetchPolicies.TO_ONE) {
-        postRows.add(measure(recorder, policy, howPosts(policy), () -> loadPosts(backref, policy, expectedPosts)));
+      Map<Direction, List<Row>> rows = new LinkedHashMap<>();
+      for (Direction direction : directions) {
+        List<Row> measured = new ArrayList<>();
+        for (FetchPolicy policy : direction.policies()) {
+          measured.add(measure(recorder, policy, direction.how().apply(policy), () -> direction.load().apply(policy)));
+        }
+        rows.put(direction, measured);
       }
 
       String where = session.database().describeWithVersion();
       if (blog.json()) {
-        printJson(blog, recorder.count(), inserted.size(), postCount, authors, where, userRows, postRows);
+        printJson(blog, recorder.count(), inserted, where, rows);
       } else {
-        printText(blog.out, inserted.size(), postCount, where, userRows, postRows);
+        printText(blog.out, inserted, where, rows);
       }
       List<String> different = new ArrayList<>();
-      userRows.stream().filter(row -> row.graph() == Graph.DIFFERENT).forEach(row -> different.add("users->posts " + FetchPolicies.name(row.policy())));
-      postRows.stream().filter(row -> row.graph() == Graph.DIFFERENT).forEach(row -> different.add("posts->author " + FetchPolicies.name(row.policy())));
+      rows.forEach((direction, measured) -> measured.stream().filter(row -> row.graph() == Graph.DIFFERENT)
+          .forEach(row -> different.add(direction.name() + " " + FetchPolicies.name(row.policy()))));
       if (!different.isEmpty()) {
         throw new GraphMismatchException("these fetch policies returned a different graph: " + String.join(", ", different));
       }
@@ -117,14 +153,51 @@ final class DemoCommand extends Action {
     }
   }
 
-  private List<User> seed(Backref backref, FakeBlog fake) {
+  /**
+   * Users with 0 to 6 posts (the second one with none), then {@link #TAGS} tags drawn for every
+   * post but the first (which stays without tags), and one tag on no post.
+   */
+  private Inserted seed(Backref backref) {
+    FakeBlog fake = new FakeBlog(seed);
     List<User> created = new ArrayList<>();
     for (int i = 0; i < users; i++) {
       // The second user has no posts: an empty list must stay distinct from "not loaded".
       int posts = i == 1 ? 0 : fake.nextInt(7);
       created.add(backref.users().create(fake.username(), fake.posts(posts)));
     }
-    return created;
+    List<Post> posts = created.stream().flatMap(user -> user.posts().stream()).sorted(POST_ORDER).toList();
+    FakeTags fakeTags = new FakeTags(seed, TAGS);
+    List<Tag> tags = new ArrayList<>();
+    for (String name : fakeTags.names()) {
+      tags.add(backref.tags().create(name));
+    }
+    tags.add(backref.tags().create(UNUSED_TAG));
+    Map<Long, List<Tag>> tagsByPost = new HashMap<>();
+    for (Post post : posts.subList(Math.min(1, posts.size()), posts.size())) {
+      List<String> names = Arrays.stream(fakeTags.nextPost()).mapToObj(fakeTags.names()::get).toList();
+      if (!names.isEmpty()) {
+        tagsByPost.put(post.id(), backref.posts().tag(post.id(), names));
+      }
+    }
+    return new Inserted(created, posts, tags, tagsByPost);
+  }
+
+  private static List<Direction> directions(Backref backref, Inserted inserted) {
+    List<String> users = canonicalUsers(inserted.users(), user -> user.posts().get());
+    List<String> posts = canonicalPosts(inserted.posts());
+    List<String> postsWithTags = canonicalPostsWithTags(inserted.posts(), inserted::tagsOf);
+    List<String> tagsWithPosts = canonicalTagsWithPosts(inserted.tags(), inserted::postsOf);
+    return List.of(
+        new Direction("users->posts", "usersWithPosts", "users -> posts: load all %d users, then read every user's posts"
+            .formatted(inserted.users().size()), FetchPolicies.TO_MANY, DemoCommand::howUsers, policy -> loadUsers(backref, policy, users)),
+        new Direction("posts->author", "postsWithAuthor", "posts -> author: load all %d posts, then read every post's author"
+            .formatted(inserted.posts().size()), FetchPolicies.TO_ONE, DemoCommand::howPosts, policy -> loadPosts(backref, policy, posts)),
+        new Direction("posts->tags", "postsWithTags", "posts -> tags: load all %d posts, then read every post's tags"
+            .formatted(inserted.posts().size()), FetchPolicies.TO_MANY, DemoCommand::howPostsTags,
+            policy -> loadPostsWithTags(backref, policy, postsWithTags)),
+        new Direction("tags->posts", "tagsWithPosts", "tags -> posts: load all %d tags, then read every tag's posts"
+            .formatted(inserted.tags().size()), FetchPolicies.TO_MANY, DemoCommand::howTagsPosts,
+            policy -> loadTagsWithPosts(backref, policy, tagsWithPosts)));
   }
 
   /** Runs {@code load} {@link #runs} times: the median time and the last statement count. */
@@ -147,23 +220,11 @@ final class DemoCommand extends Action {
   private static Graph loadUsers(Backref backref, FetchPolicy policy, List<String> expected) {
     List<User> loaded = backref.users().findAll(UserFilter.all(), policy);
     if (policy == FetchPolicy.NONE) {
-      return loaded.stream().allMatch(DemoCommand::postsRefuseToLoad) ? Graph.NOT_LOADED : Graph.DIFFERENT;
+      return loaded.stream().allMatch(user -> refusesToLoad(user.posts())) ? Graph.NOT_LOADED : Graph.DIFFERENT;
     }
     Function<User, List<Post>> posts =
         policy == FetchPolicy.DYNAMIC ? user -> user.posts().query(PostQuery.class).fetch() : user -> user.posts().get();
     return canonicalUsers(loaded, posts).equals(expected) ? Graph.SAME : Graph.DIFFERENT;
-  }
-
-  private static boolean postsRefuseToLoad(User user) {
-    if (user.posts().state() != RelationState.NOT_LOADED) {
-      return false;
-    }
-    try {
-      user.posts().get();
-      return false;
-    } catch (RelationNotLoadedException expected) {
-      return true;
-    }
   }
 
   /** Loads every post, reads every post's author as the policy allows, and compares with the inserted graph. */
@@ -172,22 +233,69 @@ final class DemoCommand extends Action {
     if (policy == FetchPolicy.NONE) {
       return loaded.stream().allMatch(post -> post.authorRelation().state() == RelationState.NOT_LOADED) ? Graph.NOT_LOADED : Graph.DIFFERENT;
     }
-    return canonicalPosts(loaded).equals(expected) && oneInstancePerAuthor(loaded) ? Graph.SAME : Graph.DIFFERENT;
+    return canonicalPosts(loaded).equals(expected) && oneInstancePerRow(loaded.stream().map(Post::author).toList(), User::id)
+        ? Graph.SAME
+        : Graph.DIFFERENT;
   }
 
   /**
-   * Users by id, each followed by its posts in loaded order; every post must point back at the very
-   * same user instance, or the graph is not the one the library promises.
+   * Loads every post (authors not loaded), reads every post's tags as the policy allows, and
+   * compares with the inserted graph; a tag carried by several posts must be one instance, except
+   * under DYNAMIC, where each post's query is a load of its own.
+   */
+  private static Graph loadPostsWithTags(Backref backref, FetchPolicy policy, List<String> expected) {
+    List<Post> loaded = backref.posts().findAll(PostFilter.all().limit(Integer.MAX_VALUE), FetchPolicy.NONE, policy);
+    if (policy == FetchPolicy.NONE) {
+      return loaded.stream().allMatch(post -> refusesToLoad(post.tags())) ? Graph.NOT_LOADED : Graph.DIFFERENT;
+    }
+    Map<Post, List<Tag>> tags = new LinkedHashMap<>();
+    for (Post post : loaded) {
+      tags.put(post, policy == FetchPolicy.DYNAMIC ? post.tags().query(TagQuery.class).fetch() : post.tags().get());
+    }
+    boolean identity = policy == FetchPolicy.DYNAMIC || oneInstancePerRow(tags.values().stream().flatMap(List::stream).toList(), Tag::id);
+    return canonicalPostsWithTags(loaded, tags::get).equals(expected) && identity ? Graph.SAME : Graph.DIFFERENT;
+  }
+
+  /**
+   * Loads every tag, reads every tag's posts as the policy allows, and compares with the inserted
+   * graph; a post carrying several tags must be one instance, except under DYNAMIC.
+   */
+  private static Graph loadTagsWithPosts(Backref backref, FetchPolicy policy, List<String> expected) {
+    List<Tag> loaded = backref.tags().findAll(TagFilter.all().limit(Integer.MAX_VALUE), policy);
+    if (policy == FetchPolicy.NONE) {
+      return loaded.stream().allMatch(tag -> refusesToLoad(tag.posts())) ? Graph.NOT_LOADED : Graph.DIFFERENT;
+    }
+    Map<Tag, List<Post>> posts = new LinkedHashMap<>();
+    for (Tag tag : loaded) {
+      posts.put(tag, policy == FetchPolicy.DYNAMIC ? tag.posts().query(PostQuery.class).fetch() : tag.posts().get());
+    }
+    boolean identity = policy == FetchPolicy.DYNAMIC || oneInstancePerRow(posts.values().stream().flatMap(List::stream).toList(), Post::id);
+    return canonicalTagsWithPosts(loaded, posts::get).equals(expected) && identity ? Graph.SAME : Graph.DIFFERENT;
+  }
+
+  /** Whether the relation is not loaded and reading it throws, as under NONE it must. */
+  private static boolean refusesToLoad(ToMany<?> relation) {
+    if (relation.state() != RelationState.NOT_LOADED) {
+      return false;
+    }
+    try {
+      relation.get();
+      return false;
+    } catch (RelationNotLoadedException expected) {
+      return true;
+    }
+  }
+
+  /**
+   * Users by id, each followed by its posts; every post must point back at the very same user
+   * instance, or the graph is not the one the library promises.
    */
   private static List<String> canonicalUsers(List<User> users, Function<User, List<Post>> postsOf) {
     List<String> lines = new ArrayList<>();
     for (User user : users.stream().sorted(Comparator.comparingLong(User::id)).toList()) {
       lines.add(user.reference() + " " + user.username() + " " + user.createdAt() + " v" + user.version());
-      List<Post> posts = postsOf.apply(user).stream()
-          .sorted(Comparator.comparing(Post::createdAt).thenComparingLong(Post::id)).toList();
-      for (Post post : posts) {
-        lines.add("  " + post.reference() + " " + post.title() + " | " + post.content().hashCode() + " " + post.createdAt()
-            + " v" + post.version() + (post.author() == user ? "" : " AUTHOR IS ANOTHER INSTANCE"));
+      for (Post post : postsOf.apply(user).stream().sorted(POST_ORDER).toList()) {
+        lines.add("  " + line(post) + (post.author() == user ? "" : " AUTHOR IS ANOTHER INSTANCE"));
       }
     }
     return lines;
@@ -200,15 +308,44 @@ final class DemoCommand extends Action {
         .toList();
   }
 
-  private static boolean oneInstancePerAuthor(List<Post> posts) {
-    Map<Long, User> seen = new HashMap<>();
-    Map<User, Boolean> instances = new IdentityHashMap<>();
-    for (Post post : posts) {
-      User author = post.author();
-      seen.putIfAbsent(author.id(), author);
-      instances.put(author, Boolean.TRUE);
+  /** Posts in order, each followed by its tags by name. */
+  private static List<String> canonicalPostsWithTags(List<Post> posts, Function<Post, List<Tag>> tagsOf) {
+    List<String> lines = new ArrayList<>();
+    for (Post post : posts.stream().sorted(POST_ORDER).toList()) {
+      lines.add(line(post));
+      tagsOf.apply(post).stream().sorted(TAG_ORDER).forEach(tag -> lines.add("  " + line(tag)));
     }
-    return seen.size() == instances.size();
+    return lines;
+  }
+
+  /** Tags by id, each followed by its posts in post order. */
+  private static List<String> canonicalTagsWithPosts(List<Tag> tags, Function<Tag, List<Post>> postsOf) {
+    List<String> lines = new ArrayList<>();
+    for (Tag tag : tags.stream().sorted(Comparator.comparingLong(Tag::id)).toList()) {
+      lines.add(line(tag));
+      postsOf.apply(tag).stream().sorted(POST_ORDER).forEach(post -> lines.add("  " + line(post)));
+    }
+    return lines;
+  }
+
+  private static String line(Post post) {
+    return post.reference() + " " + post.title() + " | " + post.content().hashCode() + " " + post.createdAt() + " v" + post.version();
+  }
+
+  private static String line(Tag tag) {
+    return tag.reference() + " " + tag.name() + " " + tag.createdAt() + " v" + tag.version();
+  }
+
+  /** Whether every row (same id) is one instance, as the library promises within one load. */
+  private static <T> boolean oneInstancePerRow(List<T> objects, Function<T, Long> id) {
+    Map<Long, T> seen = new HashMap<>();
+    for (T object : objects) {
+      T first = seen.putIfAbsent(id.apply(object), object);
+      if (first != null && first != object) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String howUsers(FetchPolicy policy) {
@@ -237,21 +374,50 @@ final class DemoCommand extends Action {
     };
   }
 
-  private void printText(PrintStream out, int userCount, int postCount, String where, List<Row> userRows, List<Row> postRows) {
-    out.printf(Locale.ROOT, "Seeded %d users with %d posts (datafaker, seed %d) into %s.%n", userCount, postCount, seed, where);
-    out.println();
-    out.printf(Locale.ROOT, "users -> posts: load all %d users, then read every user's posts%n", userCount);
-    table(out, userRows);
-    out.println();
-    out.printf(Locale.ROOT, "posts -> author: load all %d posts, then read every post's author%n", postCount);
-    table(out, postRows);
+  private static String howPostsTags(FetchPolicy policy) {
+    return switch (policy) {
+      case NONE -> "posts only; reading tags throws RelationNotLoadedException";
+      case JOINED -> "one query: posts LEFT JOIN (post_tags JOIN tags)";
+      case MULTISET -> "one query: each post's tags nested (MULTISET)";
+      case SUBQUERY -> "posts, then post_tags JOIN tags WHERE post_id IN (the posts query)";
+      case SELECT_IN -> "posts, then post_tags JOIN tags WHERE post_id = ANY(ids), per 500 posts";
+      case LAZY -> "posts, then 1 query per post when its tags are read (N+1)";
+      case BATCH -> "posts, then 1 query per 500 posts when tags are first read";
+      case DYNAMIC -> "posts; tags().query(TagQuery.class).fetch(): 1 query per post";
+    };
+  }
+
+  private static String howTagsPosts(FetchPolicy policy) {
+    return switch (policy) {
+      case NONE -> "tags only; reading posts throws RelationNotLoadedException";
+      case JOINED -> "one query: tags LEFT JOIN (post_tags JOIN posts)";
+      case MULTISET -> "one query: each tag's posts nested (MULTISET)";
+      case SUBQUERY -> "tags, then post_tags JOIN posts WHERE tag_id IN (the tags query)";
+      case SELECT_IN -> "tags, then post_tags JOIN posts WHERE tag_id = ANY(ids), per 500 tags";
+      case LAZY -> "tags, then 1 query per tag when its posts are read (N+1)";
+      case BATCH -> "tags, then 1 query per 500 tags when posts are first read";
+      case DYNAMIC -> "tags; posts().query(PostQuery.class).fetch(): 1 query per tag";
+    };
+  }
+
+  private static boolean sameGraph(Map<Direction, List<Row>> rows) {
+    return rows.values().stream().flatMap(List::stream).noneMatch(row -> row.graph() == Graph.DIFFERENT);
+  }
+
+  private void printText(PrintStream out, Inserted inserted, String where, Map<Direction, List<Row>> rows) {
+    out.printf(Locale.ROOT, "Seeded %d users with %d posts and %d tags, tagged %d times (datafaker, seed %d) into %s.%n",
+        inserted.users().size(), inserted.posts().size(), inserted.tags().size(), inserted.taggings(), seed, where);
+    rows.forEach((direction, measured) -> {
+      out.println();
+      out.println(direction.title());
+      table(out, measured);
+    });
     out.println();
     out.printf(Locale.ROOT, "statements: sent to PostgreSQL, counted at the JDBC driver (StatementRecorder); time: median of %d runs"
         + " after %d warm-up rounds.%n", runs, warmUp);
-    boolean same = userRows.stream().noneMatch(row -> row.graph() == Graph.DIFFERENT)
-        && postRows.stream().noneMatch(row -> row.graph() == Graph.DIFFERENT);
-    out.println(same
-        ? "Every policy that loads the relation returned the graph that was inserted, posts pointing back at their user instance."
+    out.println(sameGraph(rows)
+        ? "Every policy that loads the relation returned the graph that was inserted, posts pointing back at their user instance"
+            + " and each post or tag one instance however often it is reached."
         : "Some policies returned a DIFFERENT graph: that is a bug in the library.");
   }
 
@@ -263,20 +429,19 @@ final class DemoCommand extends Action {
     }
   }
 
-  private void printJson(
-      BlogCommand blog, int statements, int userCount, int postCount, int authors, String where, List<Row> userRows, List<Row> postRows) {
+  private void printJson(BlogCommand blog, int statements, Inserted inserted, String where, Map<Direction, List<Row>> rows) {
     ObjectNode document = Json.object()
         .put("statements", statements)
         .put("database", where)
-        .put("users", userCount)
-        .put("posts", postCount)
-        .put("authors", authors)
+        .put("users", inserted.users().size())
+        .put("posts", inserted.posts().size())
+        .put("authors", (int) inserted.users().stream().filter(user -> !user.posts().isEmpty()).count())
+        .put("tags", inserted.tags().size())
+        .put("taggings", inserted.taggings())
         .put("seed", seed)
         .put("runs", runs);
-    rows(document.putArray("usersWithPosts"), userRows);
-    rows(document.putArray("postsWithAuthor"), postRows);
-    document.put("sameGraph", userRows.stream().noneMatch(row -> row.graph() == Graph.DIFFERENT)
-        && postRows.stream().noneMatch(row -> row.graph() == Graph.DIFFERENT));
+    rows.forEach((direction, measured) -> rows(document.putArray(direction.field()), measured));
+    document.put("sameGraph", sameGraph(rows));
     blog.out.println(Json.pretty(document));
   }
 

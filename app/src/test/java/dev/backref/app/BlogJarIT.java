@@ -67,7 +67,7 @@ class BlogJarIT {
     Run run = java(work, List.of("demo"));
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("embedded PostgreSQL 18.", "users -> posts", "posts -> author", "returned the graph that was inserted");
+    assertThat(run.out()).contains("embedded PostgreSQL 18.", "users -> posts", "posts -> author", "posts -> tags", "tags -> posts", "returned the graph that was inserted");
     assertThat(run.err()).isEmpty();
   }
 

@@ -44,6 +44,29 @@ class DemoCommandIT {
           Map.entry("selectin", "2 same"),
           Map.entry("lazy", (1 + authors) + " same"),
           Map.entry("batch", "2 same"));
+
+      int posts = json.get("posts").intValue();
+      int tags = json.get("tags").intValue();
+      assertThat(tags).as("the drawn tags and one without posts").isEqualTo(DemoCommand.TAGS + 1);
+      assertThat(json.get("taggings").intValue()).isPositive();
+      assertThat(rows(json.get("postsWithTags"))).containsExactly(
+          Map.entry("none", "1 not loaded"),
+          Map.entry("joined", "1 same"),
+          Map.entry("multiset", "1 same"),
+          Map.entry("subquery", "2 same"),
+          Map.entry("selectin", "2 same"),
+          Map.entry("lazy", (1 + posts) + " same"),
+          Map.entry("batch", "2 same"),
+          Map.entry("dynamic", (1 + posts) + " same"));
+      assertThat(rows(json.get("tagsWithPosts"))).containsExactly(
+          Map.entry("none", "1 not loaded"),
+          Map.entry("joined", "1 same"),
+          Map.entry("multiset", "1 same"),
+          Map.entry("subquery", "2 same"),
+          Map.entry("selectin", "2 same"),
+          Map.entry("lazy", (1 + tags) + " same"),
+          Map.entry("batch", "2 same"),
+          Map.entry("dynamic", (1 + tags) + " same"));
     }
   }
 
@@ -66,10 +89,13 @@ class DemoCommandIT {
           .startsWith("Seeded 20 users with ")
           .contains("users -> posts: load all 20 users, then read every user's posts")
           .contains("posts -> author: load all ")
+          .contains("posts -> tags: load all ")
+          .contains("tags -> posts: load all 9 tags, then read every tag's posts")
           .containsPattern("\\n  lazy +21 +[0-9.]+ ms  same ")
+          .containsPattern("\\n  lazy +10 +[0-9.]+ ms  same +tags, then 1 query per tag")
           .containsPattern("\\n  none +1 +[0-9.]+ ms  not loaded ")
-          .endsWith("Every policy that loads the relation returned the graph that was inserted, posts pointing back at their user instance."
-              + System.lineSeparator());
+          .endsWith("Every policy that loads the relation returned the graph that was inserted, posts pointing back at their user instance"
+              + " and each post or tag one instance however often it is reached." + System.lineSeparator());
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.backref.persistence;
 
-import dev.backref.domain.ToMany;
 import dev.backref.domain.ToOne;
 import java.util.List;
 import java.util.function.Function;
@@ -22,8 +21,7 @@ import org.jooq.TableField;
  * @param <P> the owner of the relation
  * @param <C> the related objects
  */
-sealed interface Association<P, C>
-    permits Association.OneToMany, Association.ManyToOne, Association.ManyToMany {
+sealed interface Association<P, C> permits Association.ToMany, Association.ManyToOne {
 
   /** The relation's name on the parent, as in {@code user.posts()}: {@code "posts"}. */
   String name();
@@ -53,7 +51,7 @@ sealed interface Association<P, C>
   boolean shared();
 
   /** The relation handle on a loaded parent, as a to-many relation. */
-  ToMany<C> many(P parent);
+  dev.backref.domain.ToMany<C> many(P parent);
 
   /** The relation handle on a loaded parent, as a to-one relation. */
   ToOne<C> one(P parent);
@@ -75,6 +73,38 @@ sealed interface Association<P, C>
     }
   }
 
+  /** The to-many kinds: the link matches the parent's own id, and the relation holds a list. */
+  sealed interface ToMany<P, C> extends Association<P, C> permits OneToMany, ManyToMany {
+
+    /** The relation handle on a parent, as the domain class exposes it. */
+    Function<P, dev.backref.domain.ToMany<C>> relation();
+
+    @Override
+    default boolean toMany() {
+      return true;
+    }
+
+    @Override
+    default Field<Long> parentKey(Table<?> table) {
+      return parent().id(table);
+    }
+
+    @Override
+    default long parentKey(P owner) {
+      return parent().id(owner);
+    }
+
+    @Override
+    default dev.backref.domain.ToMany<C> many(P owner) {
+      return relation().apply(owner);
+    }
+
+    @Override
+    default ToOne<C> one(P owner) {
+      throw new UnsupportedOperationException(qualifiedName() + " is to-many");
+    }
+  }
+
   /** A parent has many children, which point back at it with a foreign key: users.posts. */
   record OneToMany<P, C>(
       String name,
@@ -83,24 +113,9 @@ sealed interface Association<P, C>
       TableField<?, Long> foreignKey,
       int foreignKeyColumn,
       String inverseName,
-      Function<P, ToMany<C>> relation,
+      Function<P, dev.backref.domain.ToMany<C>> relation,
       Function<Table<?>, List<SortField<?>>> order)
-      implements Association<P, C> {
-
-    @Override
-    public boolean toMany() {
-      return true;
-    }
-
-    @Override
-    public Field<Long> parentKey(Table<?> table) {
-      return parent.id(table);
-    }
-
-    @Override
-    public long parentKey(P owner) {
-      return parent.id(owner);
-    }
+      implements ToMany<P, C> {
 
     @Override
     public Source source(Aliases aliases) {
@@ -116,16 +131,6 @@ sealed interface Association<P, C>
     @Override
     public boolean shared() {
       return false;
-    }
-
-    @Override
-    public ToMany<C> many(P owner) {
-      return relation.apply(owner);
-    }
-
-    @Override
-    public ToOne<C> one(P owner) {
-      throw new UnsupportedOperationException(qualifiedName() + " is to-many");
     }
   }
 
@@ -172,7 +177,7 @@ sealed interface Association<P, C>
     }
 
     @Override
-    public ToMany<C> many(P owner) {
+    public dev.backref.domain.ToMany<C> many(P owner) {
       throw new UnsupportedOperationException(qualifiedName() + " is to-one");
     }
 
@@ -191,24 +196,9 @@ sealed interface Association<P, C>
       TableField<?, Long> joinParent,
       TableField<?, Long> joinChild,
       String inverseName,
-      Function<P, ToMany<C>> relation,
+      Function<P, dev.backref.domain.ToMany<C>> relation,
       Function<Table<?>, List<SortField<?>>> order)
-      implements Association<P, C> {
-
-    @Override
-    public boolean toMany() {
-      return true;
-    }
-
-    @Override
-    public Field<Long> parentKey(Table<?> table) {
-      return parent.id(table);
-    }
-
-    @Override
-    public long parentKey(P owner) {
-      return parent.id(owner);
-    }
+      implements ToMany<P, C> {
 
     @Override
     public Source source(Aliases aliases) {
@@ -226,16 +216,6 @@ sealed interface Association<P, C>
     @Override
     public boolean shared() {
       return true;
-    }
-
-    @Override
-    public ToMany<C> many(P owner) {
-      return relation.apply(owner);
-    }
-
-    @Override
-    public ToOne<C> one(P owner) {
-      throw new UnsupportedOperationException(qualifiedName() + " is to-many");
     }
   }
 }

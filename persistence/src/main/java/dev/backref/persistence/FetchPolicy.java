@@ -23,6 +23,15 @@ package dev.backref.persistence;
  * where id = any(?)}; {@link #DYNAMIC} does not apply to a to-one relation. Each distinct author is
  * one {@code User} instance, whose own {@code posts()} is not loaded.
  *
+ * <p>Many to many ({@code post.tags()}, {@code tag.posts()}, through {@code post_tags}): every
+ * policy applies with the same counts, {@code JOINED} as {@code LEFT JOIN (post_tags JOIN tags)},
+ * {@code SELECT_IN} as {@code post_tags JOIN tags WHERE post_tags.post_id = any(?)} without going
+ * back to {@code posts}. A tag reached through many posts is one {@code Tag} instance.
+ *
+ * <pre>{@code
+ * List<Post> posts = backref.posts().findAll(PostFilter.all(), FetchPolicy.JOINED, FetchPolicy.SELECT_IN);
+ * }</pre>
+ *
  * <pre>{@code
  * User user = backref.users().getById(42, FetchPolicy.SELECT_IN);
  * }</pre>

@@ -55,8 +55,8 @@ final class Statement {
     final LoadPlan.Edge edge;
     final Segment parent;
     final Table<?> table;
-    final List<Segment> children = new ArrayList<>();
-    final List<Nested> multisets = new ArrayList<>();
+    List<Segment> children = List.of();
+    List<Nested> multisets = List.of();
     final Relations relations;
     int offset;
     int linkOffset;
@@ -283,6 +283,9 @@ final class Statement {
           @SuppressWarnings({"unchecked", "rawtypes"})
           Field<?> field = multiset((Select) reader.query).as(edge.association().name());
           fields.add(field);
+          if (segment.multisets.isEmpty()) {
+            segment.multisets = new ArrayList<>(2);
+          }
           segment.multisets.add(new Nested(edge, reader, fields.size()));
           nestsResults = true;
         }
@@ -297,6 +300,9 @@ final class Statement {
     Condition on = source.linkedTo(association.parentKey(parent.table));
     from = from.leftJoin(source.from()).on(on);
     Segment child = new Segment(edge.child(), edge, parent, source.child());
+    if (parent.children.isEmpty()) {
+      parent.children = new ArrayList<>(2);
+    }
     parent.children.add(child);
     addSegment(child);
   }

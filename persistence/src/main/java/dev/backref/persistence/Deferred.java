@@ -30,7 +30,7 @@ final class Deferred {
             // Each statement borrows a connection, as jOOQ does on a DataSource: a deferred load has
             // no transaction to keep its statements in.
             DSLContext dsl = load.backref().detached();
-            Pass pass = new Pass(load, dsl, null);
+            Pass pass = new Pass(load, dsl, null).startingAt(edge, where);
             Map<Long, List<Object>> groups;
             if (where instanceof Statement.Where.EqualTo single) {
               List<Object> children = new ArrayList<>();

@@ -57,6 +57,28 @@ public abstract sealed class DynamicQuery<T, Q extends DynamicQuery<T, Q>> permi
     return with(query.orderBy(fields));
   }
 
+  /** This query without any order (neither declared nor default): rows come as PostgreSQL returns them. */
+  public Q unordered() {
+    return with(query.unordered());
+  }
+
+  /**
+   * This query, returning its objects with the graph {@code plan} asks for, loaded as a plan is
+   * for a repository read (statements counted the same way; relations not in the plan not loaded).
+   *
+   * <pre>{@code
+   * List<Post> latest = alice.posts().query(PostQuery.class)
+   *     .fetching(FetchPlan.of(postTags(SELECT_IN)))
+   *     .limit(5)
+   *     .fetch();                                   // 2 statements; each post's tags loaded
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the plan cannot be honoured from these objects
+   */
+  public Q fetching(FetchPlan<T> plan) {
+    return with(query.fetching(java.util.Objects.requireNonNull(plan, "plan").below(query.association())));
+  }
+
   /**
    * This query, returning at most {@code limit} rows.
    *
@@ -93,7 +115,10 @@ public abstract sealed class DynamicQuery<T, Q extends DynamicQuery<T, Q>> permi
 
   /**
    * Runs the query and maps rows as the stream is consumed; the stream holds a connection until
-   * closed. (The driver still receives all rows at once.)
+   * closed. (The driver still receives all rows at once.) A plan given to {@link #fetching} may
+   * only hold {@code NONE}, {@code LAZY} and {@code DYNAMIC} relations here.
+   *
+   * @throws IllegalStateException if the plan needs the whole result
    *
    * <pre>{@code
    * try (Stream<Post> all = posts.stream()) { ... }

@@ -35,7 +35,7 @@ final class GraphLoader {
     Load load = new Load(backref);
     load.lock().lock();
     try {
-      Pass pass = new Pass(load, dsl, root);
+      Pass pass = new Pass(load, dsl, root).startingAt(plan.root());
       List<Object> roots = new ArrayList<>();
       Statement.root(pass, dsl, root, plan.root()).run((link, object) -> roots.add(object));
       pass.follow(plan.root());

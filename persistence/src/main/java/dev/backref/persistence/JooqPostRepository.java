@@ -124,6 +124,25 @@ final class JooqPostRepository implements PostRepository {
     return List.copyOf(loader.load(root(filter), plan(author, tags)));
   }
 
+  @Override
+  public Optional<Post> findById(long id, FetchPlan<Post> plan) {
+    return single(id, checked(plan));
+  }
+
+  @Override
+  public Post getById(long id, FetchPlan<Post> plan) {
+    return findById(id, plan).orElseThrow(() -> new PostNotFoundException(id));
+  }
+
+  @Override
+  public List<Post> findAll(PostFilter filter, FetchPlan<Post> plan) {
+    return List.copyOf(loader.load(root(filter), checked(plan)));
+  }
+
+  private static LoadPlan checked(FetchPlan<Post> plan) {
+    return Objects.requireNonNull(plan, "plan").plan(PostMapping.POST);
+  }
+
   private Optional<Post> single(long id, LoadPlan plan) {
     List<Post> posts = loader.load(new Root<>(PostMapping.POST, POSTS.ID.eq(id), ORDER, null), plan);
     return posts.isEmpty() ? Optional.empty() : Optional.of(posts.getFirst());

@@ -41,7 +41,37 @@ final class JooqTagRepository implements TagRepository {
 
   @Override
   public Optional<Tag> findById(long id, FetchPolicy posts) {
-    return single(TAGS.ID.eq(id), posts);
+    return single(TAGS.ID.eq(id), plan(posts));
+  }
+
+  @Override
+  public Optional<Tag> findById(long id, FetchPlan<Tag> plan) {
+    return single(TAGS.ID.eq(id), checked(plan));
+  }
+
+  @Override
+  public Tag getById(long id, FetchPlan<Tag> plan) {
+    return findById(id, plan).orElseThrow(() -> TagNotFoundException.byId(id));
+  }
+
+  @Override
+  public Optional<Tag> findByName(String name, FetchPlan<Tag> plan) {
+    Objects.requireNonNull(name, "name");
+    return single(lower(TAGS.NAME).eq(lower(val(name))), checked(plan));
+  }
+
+  @Override
+  public Tag getByName(String name, FetchPlan<Tag> plan) {
+    return findByName(name, plan).orElseThrow(() -> TagNotFoundException.byName(name));
+  }
+
+  @Override
+  public List<Tag> findAll(TagFilter filter, FetchPlan<Tag> plan) {
+    return findAll(filter, checked(plan));
+  }
+
+  private static LoadPlan checked(FetchPlan<Tag> plan) {
+    return Objects.requireNonNull(plan, "plan").plan(TagMapping.TAG);
   }
 
   @Override
@@ -52,7 +82,7 @@ final class JooqTagRepository implements TagRepository {
   @Override
   public Optional<Tag> findByName(String name, FetchPolicy posts) {
     Objects.requireNonNull(name, "name");
-    return single(lower(TAGS.NAME).eq(lower(val(name))), posts);
+    return single(lower(TAGS.NAME).eq(lower(val(name))), plan(posts));
   }
 
   @Override
@@ -62,16 +92,20 @@ final class JooqTagRepository implements TagRepository {
 
   @Override
   public List<Tag> findAll(TagFilter filter, FetchPolicy posts) {
+    return findAll(filter, plan(posts));
+  }
+
+  private List<Tag> findAll(TagFilter filter, LoadPlan plan) {
     Objects.requireNonNull(filter, "filter");
     Condition condition = noCondition();
     if (filter.nameContains().isPresent()) {
       condition = condition.and(TAGS.NAME.containsIgnoreCase(filter.nameContains().get()));
     }
-    return List.copyOf(loader.load(new Root<>(TagMapping.TAG, condition, BY_NAME, filter.limit()), plan(posts)));
+    return List.copyOf(loader.load(new Root<>(TagMapping.TAG, condition, BY_NAME, filter.limit()), plan));
   }
 
-  private Optional<Tag> single(Condition condition, FetchPolicy posts) {
-    List<Tag> tags = loader.load(new Root<>(TagMapping.TAG, condition, BY_ID, null), plan(posts));
+  private Optional<Tag> single(Condition condition, LoadPlan plan) {
+    List<Tag> tags = loader.load(new Root<>(TagMapping.TAG, condition, BY_ID, null), plan);
     return tags.isEmpty() ? Optional.empty() : Optional.of(tags.getFirst());
   }
 

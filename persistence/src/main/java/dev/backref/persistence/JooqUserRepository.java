@@ -64,7 +64,16 @@ final class JooqUserRepository implements UserRepository {
 
   @Override
   public Optional<User> findById(long id, FetchPolicy posts) {
-    return single(new Root<>(UserMapping.USER, USERS.ID.eq(id), BY_ID, null), posts);
+    return findById(id, plan(posts));
+  }
+
+  @Override
+  public Optional<User> findById(long id, FetchPlan<User> plan) {
+    return findById(id, checked(plan));
+  }
+
+  private Optional<User> findById(long id, LoadPlan plan) {
+    return single(new Root<>(UserMapping.USER, USERS.ID.eq(id), BY_ID, null), plan);
   }
 
   @Override
@@ -73,9 +82,23 @@ final class JooqUserRepository implements UserRepository {
   }
 
   @Override
+  public User getById(long id, FetchPlan<User> plan) {
+    return findById(id, plan).orElseThrow(() -> UserNotFoundException.byId(id));
+  }
+
+  @Override
   public Optional<User> findByUsername(String username, FetchPolicy posts) {
+    return findByUsername(username, plan(posts));
+  }
+
+  @Override
+  public Optional<User> findByUsername(String username, FetchPlan<User> plan) {
+    return findByUsername(username, checked(plan));
+  }
+
+  private Optional<User> findByUsername(String username, LoadPlan plan) {
     Objects.requireNonNull(username, "username");
-    return single(new Root<>(UserMapping.USER, lower(USERS.USERNAME).eq(lower(val(username))), BY_ID, null), posts);
+    return single(new Root<>(UserMapping.USER, lower(USERS.USERNAME).eq(lower(val(username))), BY_ID, null), plan);
   }
 
   @Override
@@ -84,7 +107,21 @@ final class JooqUserRepository implements UserRepository {
   }
 
   @Override
+  public User getByUsername(String username, FetchPlan<User> plan) {
+    return findByUsername(username, plan).orElseThrow(() -> UserNotFoundException.byUsername(username));
+  }
+
+  @Override
   public List<User> findAll(UserFilter filter, FetchPolicy posts) {
+    return findAll(filter, plan(posts));
+  }
+
+  @Override
+  public List<User> findAll(UserFilter filter, FetchPlan<User> plan) {
+    return findAll(filter, checked(plan));
+  }
+
+  private List<User> findAll(UserFilter filter, LoadPlan plan) {
     Objects.requireNonNull(filter, "filter");
     Condition condition = noCondition();
     if (filter.usernameContains().isPresent()) {
@@ -96,23 +133,40 @@ final class JooqUserRepository implements UserRepository {
     if (filter.createdBefore().isPresent()) {
       condition = condition.and(USERS.CREATED_AT.lt(filter.createdBefore().get()));
     }
-    return List.copyOf(loader.load(new Root<>(UserMapping.USER, condition, BY_USERNAME, filter.limit()), plan(posts)));
+    return List.copyOf(loader.load(new Root<>(UserMapping.USER, condition, BY_USERNAME, filter.limit()), plan));
   }
 
   @Override
   public Page<User> page(String afterUsername, int limit, FetchPolicy posts) {
+    return page(afterUsername, limit, plan(posts));
+  }
+
+  @Override
+  public Page<User> page(String afterUsername, int limit, FetchPlan<User> plan) {
+    return page(afterUsername, limit, checked(plan));
+  }
+
+  private Page<User> page(String afterUsername, int limit, LoadPlan plan) {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive, was " + limit);
     }
     Condition condition = afterUsername == null ? noCondition() : lower(USERS.USERNAME).gt(lower(val(afterUsername)));
-    List<User> users = loader.load(new Root<>(UserMapping.USER, condition, BY_USERNAME, limit), plan(posts));
+    List<User> users = loader.load(new Root<>(UserMapping.USER, condition, BY_USERNAME, limit), plan);
     Optional<String> next = users.size() == limit ? Optional.of(users.getLast().username()) : Optional.empty();
     return new Page<>(users, next);
   }
 
   @Override
+  public Stream<User> streamAll(FetchPlan<User> plan) {
+    return streamAll(Objects.requireNonNull(plan, "plan").streamPlan(UserMapping.USER));
+  }
+
+  @Override
   public Stream<User> streamAll(FetchPolicy posts) {
-    LoadPlan plan = STREAM_PLANS.get(Objects.requireNonNull(posts, "posts fetch policy"));
+    return streamAll(STREAM_PLANS.get(Objects.requireNonNull(posts, "posts fetch policy")));
+  }
+
+  private Stream<User> streamAll(LoadPlan plan) {
     if (backref.inTransaction()) {
       return stream(backref.dsl(), plan, () -> {});
     }
@@ -272,12 +326,16 @@ final class JooqUserRepository implements UserRepository {
     }
   }
 
-  private Optional<User> single(Root<User> root, FetchPolicy posts) {
-    List<User> users = loader.load(root, plan(posts));
+  private Optional<User> single(Root<User> root, LoadPlan plan) {
+    List<User> users = loader.load(root, plan);
     return users.isEmpty() ? Optional.empty() : Optional.of(users.getFirst());
   }
 
   private static LoadPlan plan(FetchPolicy posts) {
     return PLANS.get(Objects.requireNonNull(posts, "posts fetch policy"));
+  }
+
+  private static LoadPlan checked(FetchPlan<User> plan) {
+    return Objects.requireNonNull(plan, "plan").plan(UserMapping.USER);
   }
 }

@@ -5,6 +5,11 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jooq.Field;
+import org.jooq.SortField;
+import org.jooq.SortOrder;
+import org.jooq.Table;
+import org.jooq.TableField;
 
 /**
  * What one load fetches: a tree of nodes, one per place an entity is reached from the root, and for
@@ -13,8 +18,34 @@ import java.util.Objects;
  */
 final class LoadPlan {
 
-  /** One relation to follow from a node, with its policy and what to follow from its children. */
-  record Edge(Association<?, ?> association, FetchPolicy policy, Node child) {}
+  /**
+   * One relation to follow from a node, with its policy, what to follow from its children, and the
+   * declared order of a to-many relation's children (null for the relation's default).
+   */
+  record Edge(Association<?, ?> association, FetchPolicy policy, Node child, List<TableField<?, ?>> orderFields, List<SortOrder> orderDirections) {
+
+    /**
+     * The children's order over {@code table} (the child table or an alias of it): the declared
+     * order, then the id so that the order is total; or the relation's default order.
+     */
+    List<SortField<?>> order(Table<?> table) {
+      if (orderFields == null) {
+        return association.order(table);
+      }
+      List<SortField<?>> order = new ArrayList<>(orderFields.size() + 1);
+      boolean hasId = false;
+      Field<Long> id = association.child().id(table);
+      for (int i = 0; i < orderFields.size(); i++) {
+        Field<?> field = table.field(orderFields.get(i));
+        hasId |= field.getName().equals(id.getName());
+        order.add(field.sort(orderDirections.get(i)));
+      }
+      if (!hasId) {
+        order.add(id.asc());
+      }
+      return order;
+    }
+  }
 
   /** A place in the graph: the root, or the children of one relation followed from its parent. */
   static final class Node {
@@ -39,6 +70,11 @@ final class LoadPlan {
 
     EntityType<?> type() {
       return type;
+    }
+
+    /** The node whose objects reached this one; null for the root. */
+    Node parent() {
+      return parent;
     }
 
     /** The edge that reached this node; null for the root. */
@@ -129,16 +165,17 @@ final class LoadPlan {
     }
   }
 
-  /** A relation to follow and what to follow below it, before the plan is checked. */
-  record Step(Association<?, ?> association, FetchPolicy policy, List<Step> then) {
+  /** A relation to follow and what to follow below it, before the plan is checked; {@code order} may be null. */
+  record Step(Association<?, ?> association, FetchPolicy policy, List<Step> then, List<SortField<?>> order) {
     Step {
       Objects.requireNonNull(association, "association");
       Objects.requireNonNull(policy, "policy");
       then = List.copyOf(then);
+      order = order == null ? null : List.copyOf(order);
     }
 
     static Step of(Association<?, ?> association, FetchPolicy policy) {
-      return new Step(association, policy, List.of());
+      return new Step(association, policy, List.of(), null);
     }
   }
 
@@ -155,6 +192,22 @@ final class LoadPlan {
   /** A plan that loads only the root rows. */
   static LoadPlan of(EntityType<?> root) {
     return of(root, List.of());
+  }
+
+  /**
+   * A checked plan whose roots are the children of {@code via} (a dynamic query's results): a
+   * one-to-many relation's children point back at their owner.
+   */
+  static LoadPlan below(Association<?, ?> via, List<Step> steps) {
+    LoadPlan plan = of(via.child(), steps);
+    if (via instanceof Association.OneToMany<?, ?> oneToMany) {
+      for (Association<?, ?> candidate : via.child().associations()) {
+        if (candidate.name().equals(oneToMany.inverseName()) && !candidate.toMany()) {
+          plan.root.backReference = candidate;
+        }
+      }
+    }
+    return plan;
   }
 
   /**
@@ -193,12 +246,26 @@ final class LoadPlan {
       throw new IllegalArgumentException(
           association.qualifiedName() + " is " + policy + ": nothing below it can load");
     }
-    if (policy == FetchPolicy.SUBQUERY && node.parent != null) {
-      throw new IllegalArgumentException(
-          "FetchPolicy.SUBQUERY applies to relations of the root; use SELECT_IN for " + association.qualifiedName());
+    List<TableField<?, ?>> orderFields = null;
+    List<SortOrder> orderDirections = null;
+    if (step.order() != null) {
+      if (!association.toMany()) {
+        throw new IllegalArgumentException(association.qualifiedName() + " is a single row: it has no order to declare");
+      }
+      orderFields = new ArrayList<>();
+      orderDirections = new ArrayList<>();
+      for (SortField<?> sort : step.order()) {
+        if (!(sort.$field() instanceof TableField<?, ?> column) || !column.getTable().equals(association.child().table())) {
+          throw new IllegalArgumentException(
+              "The order of " + association.qualifiedName() + " takes columns of " + association.child().table().getName()
+                  + ", not " + sort.$field());
+        }
+        orderFields.add(column);
+        orderDirections.add(sort.getOrder() == SortOrder.DESC ? SortOrder.DESC : SortOrder.ASC);
+      }
     }
     Node placed = new Node(association.child(), node);
-    placed.via = new Edge(association, policy, placed);
+    placed.via = new Edge(association, policy, placed, orderFields, orderDirections);
     node.edges.add(placed.via);
     for (Step next : step.then()) {
       add(placed, next);
@@ -251,12 +318,34 @@ final class LoadPlan {
           + (association.toMany() ? ", or query them with DYNAMIC" : "");
     }
     String type = node.type.name().toLowerCase(java.util.Locale.ROOT);
+    String addIt = "; add it to the plan: " + planWith(node, association);
     if (node.via == null) {
-      return "the fetch plan of this load did not include it; ask for " + association.name()
-          + " with a fetch policy when loading the " + type;
+      return "the fetch plan of this load does not include it" + addIt;
     }
     return "the " + type + " was loaded as " + node.path() + ", and the fetch plan of this load does not follow "
-        + association.qualifiedName() + " from there";
+        + association.qualifiedName() + " from there" + addIt;
+  }
+
+  /** {@code FetchPlan.of(postAuthor(JOINED, userPosts(SELECT_IN)))}: the path to the node, plus the relation. */
+  private static String planWith(Node node, Association<?, ?> association) {
+    List<Edge> path = new ArrayList<>();
+    for (Node at = node; at.via != null; at = at.parent) {
+      path.addFirst(at.via);
+    }
+    StringBuilder text = new StringBuilder("FetchPlan.of(");
+    for (Edge edge : path) {
+      text.append(factory(edge.association())).append('(').append(edge.policy()).append(", ");
+    }
+    text.append(factory(association)).append("(SELECT_IN)");
+    text.append(")".repeat(path.size() + 1));
+    return text.toString();
+  }
+
+  /** The {@link Fetch} factory of an association: {@code userPosts}, {@code postTags}. */
+  static String factory(Association<?, ?> association) {
+    String name = association.name();
+    return association.parent().name().toLowerCase(java.util.Locale.ROOT)
+        + Character.toUpperCase(name.charAt(0)) + name.substring(1);
   }
 
   private static void count(Node node, Map<EntityType<?>, Integer> occurrences) {

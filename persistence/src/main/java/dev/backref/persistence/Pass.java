@@ -10,7 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongFunction;
+import java.util.function.Function;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record1;
+import org.jooq.Select;
+import org.jooq.SelectLimitStep;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
 
 /**
  * One run of the engine over part of a plan, on one connection: the call's own load from the root,
@@ -25,6 +33,9 @@ final class Pass {
   private final Load load;
   private final DSLContext dsl;
   private final Root<?> root;
+  private LoadPlan.Node base;
+  private LoadPlan.Edge baseEdge;
+  private Statement.Where baseWhere;
   private Map<LoadPlan.Node, Reached> reached;
 
   /** The objects one node reached, each once. */
@@ -51,9 +62,44 @@ final class Pass {
     return dsl;
   }
 
-  /** The root query, for {@link FetchPolicy#SUBQUERY}; null in a deferred pass. */
-  Root<?> root() {
-    return root;
+  /** Marks the node this pass started from and the roots' query, for {@link #keys}. */
+  Pass startingAt(LoadPlan.Node node) {
+    this.base = node;
+    return this;
+  }
+
+  /** Marks a deferred pass's start: the children of {@code edge} whose link matches {@code where}. */
+  Pass startingAt(LoadPlan.Edge edge, Statement.Where where) {
+    this.base = edge.child();
+    this.baseEdge = edge;
+    this.baseWhere = where;
+    return this;
+  }
+
+  /**
+   * A select of {@code key} over the rows {@code node} reached in this pass, written as SQL over the
+   * query that reached them, for {@link FetchPolicy#SUBQUERY}: the roots' query itself, or, further
+   * down, the relation's source filtered by the keys of the parent node, and so on up to where the
+   * pass started (SQLAlchemy nests its subquery loads the same way).
+   */
+  Select<Record1<Long>> keys(LoadPlan.Node node, Function<Table<?>, Field<Long>> key) {
+    if (node == base && root != null) {
+      Table<?> table = root.type().table();
+      SelectLimitStep<Record1<Long>> select =
+          DSL.select(key.apply(table)).from(table).where(root.condition()).orderBy(root.order());
+      return root.limit() == null ? select : select.limit(DSL.inline(root.limit()));
+    }
+    LoadPlan.Edge edge = node == base ? baseEdge : node.via();
+    if (edge == null) {
+      throw new IllegalStateException("No query reaches " + node.type().name() + " in this pass");
+    }
+    Association<?, ?> association = edge.association();
+    Association.Source source = association.source(new Aliases());
+    Condition linked =
+        node == base
+            ? baseWhere.condition(source.link())
+            : source.link().in(keys(node.parent(), association::parentKey));
+    return DSL.select(key.apply(source.child())).from(source.from()).where(linked);
   }
 
   int batchSize() {
@@ -185,6 +231,25 @@ final class Pass {
     } else {
       one(association, parent).completeNotLoaded(hint);
     }
+  }
+
+  /**
+   * The parents whose relation is still to load: a relation another place of the plan already
+   * completed (a post's author under its user's posts, a tag met twice) sends no SQL again.
+   */
+  static List<Object> pending(Pass pass, Association<?, ?> association, List<Object> parents) {
+    for (int i = 0; i < parents.size(); i++) {
+      if (!pass.isPending(association, parents.get(i))) {
+        List<Object> pending = new ArrayList<>(parents.size());
+        for (Object parent : parents) {
+          if (pass.isPending(association, parent)) {
+            pending.add(parent);
+          }
+        }
+        return pending;
+      }
+    }
+    return parents;
   }
 
   /** A map from key to parent, where the children point back at their parent (users.posts). */

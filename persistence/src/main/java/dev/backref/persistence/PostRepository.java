@@ -60,6 +60,26 @@ public interface PostRepository {
    */
   List<Post> findAll(PostFilter filter, FetchPolicy author, FetchPolicy tags);
 
+  /** The post with this id, with the graph {@code plan} asks for; empty if there is none. */
+  Optional<Post> findById(long id, FetchPlan<Post> plan);
+
+  /**
+   * The post with this id, with the graph {@code plan} asks for.
+   *
+   * @throws PostNotFoundException if there is none
+   */
+  Post getById(long id, FetchPlan<Post> plan);
+
+  /**
+   * The posts matching {@code filter}, ordered by {@code created_at}, then {@code id}, with the graph
+   * {@code plan} asks for.
+   *
+   * <pre>{@code
+   * List<Post> posts = posts.findAll(PostFilter.all(), FetchPlan.of(postAuthor(JOINED), postTags(SELECT_IN)));
+   * }</pre>
+   */
+  List<Post> findAll(PostFilter filter, FetchPlan<Post> plan);
+
   /** The number of posts. */
   long count();
 

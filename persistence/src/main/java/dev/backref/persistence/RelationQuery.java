@@ -68,6 +68,22 @@ final class RelationQuery {
     return new RelationQuery(backref, edge, owner, condition, copy, limit, offset);
   }
 
+  /** This query without any order: rows come as PostgreSQL returns them. */
+  RelationQuery unordered() {
+    return new RelationQuery(backref, edge, owner, condition, List.of(), limit, offset);
+  }
+
+  /** This query returning objects with the graph {@code plan} asks for (the declared order stays). */
+  RelationQuery fetching(LoadPlan plan) {
+    LoadPlan.Edge planned =
+        new LoadPlan.Edge(edge.association(), edge.policy(), plan.root(), edge.orderFields(), edge.orderDirections());
+    return new RelationQuery(backref, planned, owner, condition, order, limit, offset);
+  }
+
+  Association<?, ?> association() {
+    return edge.association();
+  }
+
   RelationQuery limit(int newLimit) {
     if (newLimit < 0) {
       throw new IllegalArgumentException("limit must not be negative, was " + newLimit);
@@ -83,9 +99,10 @@ final class RelationQuery {
   }
 
   List<Object> fetch() {
-    Pass pass = new Pass(new Load(backref), backref.detached(), null);
+    Pass pass = new Pass(new Load(backref), backref.detached(), null).startingAt(edge, new Statement.Where.EqualTo(key()));
     List<Object> children = new ArrayList<>();
     statement(pass).run((link, child) -> children.add(child));
+    pass.follow(edge.child());
     pass.finish();
     return children;
   }
@@ -102,7 +119,14 @@ final class RelationQuery {
   }
 
   Stream<Object> stream() {
-    Pass pass = new Pass(new Load(backref), backref.detached(), null);
+    for (LoadPlan.Edge next : edge.child().edges()) {
+      if (next.policy() != FetchPolicy.NONE && next.policy() != FetchPolicy.LAZY && next.policy() != FetchPolicy.DYNAMIC) {
+        throw new IllegalStateException(
+            "stream() maps rows one at a time and cannot load " + next.association().qualifiedName() + " with "
+                + next.policy() + "; use fetch(), or LAZY");
+      }
+    }
+    Pass pass = new Pass(new Load(backref), backref.detached(), null).startingAt(edge, new Statement.Where.EqualTo(key()));
     Statement statement = statement(pass);
     ResultQuery<?> query = statement.query().fetchSize(Backref.DEFAULT_BATCH_SIZE);
     return query.fetchStream()
@@ -110,6 +134,7 @@ final class RelationQuery {
             record -> {
               Object[] one = new Object[1];
               statement.read(new Row.Records(List.<Record>of(record)), (link, child) -> one[0] = child);
+              pass.follow(edge.child());
               return one[0];
             });
   }

@@ -19,7 +19,8 @@ final class SelectInLoad implements Strategy {
   private SelectInLoad() {}
 
   @Override
-  public void afterParents(Pass pass, LoadPlan.Edge edge, List<Object> parents) {
+  public void afterParents(Pass pass, LoadPlan.Edge edge, List<Object> all) {
+    List<Object> parents = Pass.pending(pass, edge.association(), all);
     if (parents.isEmpty()) {
       return;
     }

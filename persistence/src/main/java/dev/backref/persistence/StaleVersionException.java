@@ -33,7 +33,7 @@ public final class StaleVersionException extends BackrefException {
     this.actualVersion = actualVersion;
   }
 
-  /** {@code "User"} or {@code "Post"}. */
+  /** {@code "User"}, {@code "Post"} or {@code "Tag"}. */
   public String entity() {
     return entity;
   }

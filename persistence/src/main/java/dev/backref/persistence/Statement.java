@@ -174,7 +174,7 @@ final class Statement {
     if (customOrder != null) {
       ordering.addAll(customOrder);
     } else if (ordered) {
-      ordering.addAll(association.order(source.child()));
+      ordering.addAll(edge.order(source.child()));
     }
     ordering.addAll(statement.order);
     Condition filter = where.condition(source.link());
@@ -247,7 +247,7 @@ final class Statement {
     Statement statement = new Statement(pass, aliases, edge.child(), edge, source.child());
     statement.from = source.from();
     statement.addSegment(statement.base);
-    List<SortField<?>> ordering = new ArrayList<>(association.order(source.child()));
+    List<SortField<?>> ordering = new ArrayList<>(edge.order(source.child()));
     ordering.addAll(statement.order);
     statement.query =
         DSL.select(statement.fields)
@@ -273,7 +273,7 @@ final class Statement {
     segment.offset = fields.size() + 1;
     fields.addAll(List.of(type.columns(segment.table)));
     if (segment != base) {
-      order.addAll(segment.edge.association().order(segment.table));
+      order.addAll(segment.edge.order(segment.table));
     }
     for (LoadPlan.Edge edge : segment.node.edges()) {
       switch (edge.policy()) {

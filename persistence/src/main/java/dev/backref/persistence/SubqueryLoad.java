@@ -1,18 +1,15 @@
 package dev.backref.persistence;
 
-import static org.jooq.impl.DSL.inline;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.Record1;
 import org.jooq.Select;
-import org.jooq.SelectLimitStep;
-import org.jooq.Table;
 
 /**
- * {@link FetchPolicy#SUBQUERY}: after the roots, one statement {@code link in (select key from
- * <root query>)}: the root query runs again inside it instead of sending the keys.
+ * {@link FetchPolicy#SUBQUERY}: after the parents, one statement {@code link in (select key from
+ * <the query that read the parents>)}: that query runs again inside it instead of sending the
+ * keys. Below the root the subqueries nest, one level per relation (see {@link Pass#keys}).
  */
 final class SubqueryLoad implements Strategy {
 
@@ -22,18 +19,15 @@ final class SubqueryLoad implements Strategy {
 
   @Override
   public void afterParents(Pass pass, LoadPlan.Edge edge, List<Object> parents) {
-    if (parents.isEmpty()) {
+    List<Object> pending = Pass.pending(pass, edge.association(), parents);
+    if (pending.isEmpty()) {
       return;
     }
-    Root<?> root = pass.root();
     Association<?, ?> association = edge.association();
-    Table<?> table = root.type().table();
-    SelectLimitStep<Record1<Long>> keys =
-        pass.dsl().select(association.parentKey(table)).from(table).where(root.condition()).orderBy(root.order());
-    Select<Record1<Long>> limited = root.limit() == null ? keys : keys.limit(inline(root.limit()));
+    Select<Record1<Long>> keys = pass.keys(edge.child().parent(), association::parentKey);
     Map<Long, List<Object>> groups = new HashMap<>();
-    pass.fetchGrouped(edge, new Statement.Where.In(limited), Pass.parentsByKey(edge, parents), groups);
-    pass.completeAll(association, parents, groups);
+    pass.fetchGrouped(edge, new Statement.Where.In(keys), Pass.parentsByKey(edge, pending), groups);
+    pass.completeAll(association, pending, groups);
     pass.follow(edge.child());
   }
 }

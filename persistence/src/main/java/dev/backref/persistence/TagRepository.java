@@ -44,6 +44,33 @@ public interface TagRepository {
   /** The tags matching {@code filter}, ordered by name (regardless of case). */
   List<Tag> findAll(TagFilter filter, FetchPolicy posts);
 
+  /** The tag with this id, with the graph {@code plan} asks for; empty if there is none. */
+  Optional<Tag> findById(long id, FetchPlan<Tag> plan);
+
+  /**
+   * The tag with this id, with the graph {@code plan} asks for.
+   *
+   * @throws TagNotFoundException if there is none
+   */
+  Tag getById(long id, FetchPlan<Tag> plan);
+
+  /** The tag with this name (regardless of case), with the graph {@code plan} asks for. */
+  Optional<Tag> findByName(String name, FetchPlan<Tag> plan);
+
+  /**
+   * The tag with this name (regardless of case), with the graph {@code plan} asks for.
+   *
+   * <pre>{@code
+   * Tag java = tags.getByName("java", FetchPlan.of(tagPosts(SELECT_IN, postAuthor(JOINED))));
+   * }</pre>
+   *
+   * @throws TagNotFoundException if there is none
+   */
+  Tag getByName(String name, FetchPlan<Tag> plan);
+
+  /** The tags matching {@code filter}, by name, with the graph {@code plan} asks for. */
+  List<Tag> findAll(TagFilter filter, FetchPlan<Tag> plan);
+
   /** The number of tags. */
   long count();
 

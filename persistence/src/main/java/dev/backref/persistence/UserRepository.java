@@ -7,13 +7,17 @@ import java.util.stream.Stream;
 
 /**
  * Reads and writes {@link User} aggregates. Every read takes the {@link FetchPolicy} for the user's
- * posts; every write runs in one transaction (or in the caller's, see {@link Backref#inTransaction}).
+ * posts, or a {@link FetchPlan} for a whole graph (posts, their tags, those tags' posts...); every
+ * write runs in one transaction (or in the caller's, see {@link Backref#inTransaction}).
  *
  * <pre>{@code
  * UserRepository users = Backref.create(dataSource).users();
  * User alice = users.create("alice", List.of(new NewPost("Hello", "First post")));
  * User again = users.getByUsername("ALICE", FetchPolicy.JOINED);   // case-insensitive
  * again.posts().get().getFirst().author() == again;                 // true
+ *
+ * FetchPlan<User> withTags = FetchPlan.of(userPosts(SELECT_IN, postTags(JOINED)));
+ * List<User> users = users.findAll(UserFilter.all().limit(50), withTags);   // 2 statements
  * }</pre>
  *
  * <p>Posts of a user are ordered by {@code created_at}, then {@code id}. Lists of users are ordered
@@ -54,6 +58,38 @@ public interface UserRepository {
    * @throws IllegalArgumentException if {@code limit} is not positive
    */
   Page<User> page(String afterUsername, int limit, FetchPolicy posts);
+
+  /** The user with this id, with the graph {@code plan} asks for; empty if there is none. */
+  Optional<User> findById(long id, FetchPlan<User> plan);
+
+  /**
+   * The user with this id, with the graph {@code plan} asks for.
+   *
+   * @throws UserNotFoundException if there is none
+   */
+  User getById(long id, FetchPlan<User> plan);
+
+  /** The user with this username (regardless of case), with the graph {@code plan} asks for. */
+  Optional<User> findByUsername(String username, FetchPlan<User> plan);
+
+  /**
+   * The user with this username (regardless of case), with the graph {@code plan} asks for.
+   *
+   * @throws UserNotFoundException if there is none
+   */
+  User getByUsername(String username, FetchPlan<User> plan);
+
+  /** The users matching {@code filter}, ordered by username, with the graph {@code plan} asks for. */
+  List<User> findAll(UserFilter filter, FetchPlan<User> plan);
+
+  /** {@link #page(String, int, FetchPolicy)} with the graph {@code plan} asks for. */
+  Page<User> page(String afterUsername, int limit, FetchPlan<User> plan);
+
+  /**
+   * {@link #streamAll(FetchPolicy)} with the graph {@code plan} asks for, loaded batch by batch
+   * ({@code SUBQUERY} anywhere in the plan behaves as {@code SELECT_IN}). Close the stream.
+   */
+  Stream<User> streamAll(FetchPlan<User> plan);
 
   /**
    * Every user, in id order, read through a server-side cursor so that memory stays bounded however

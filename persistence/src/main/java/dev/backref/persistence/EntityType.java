@@ -42,10 +42,11 @@ sealed interface EntityType<E> permits UserMapping, PostMapping, TagMapping {
   List<Association<E, ?>> associations();
 
   /**
-   * Builds the object from the row, reading {@link #columns} from column {@code first} on; each
-   * relation handle comes from {@code relations}.
+   * Builds the object with primary key {@code id} from the row, whose {@link #columns} start at
+   * column {@code first} (the id's own column, which the engine has read already); each relation
+   * handle comes from {@code relations}.
    */
-  E read(Row row, int first, Relations relations) throws SQLException;
+  E read(long id, Row row, int first, Relations relations) throws SQLException;
 
   /** Hands a mapping the relation handles of the object it builds, as the load decides them. */
   interface Relations {

@@ -2,8 +2,10 @@ package dev.backref.persistence;
 
 import static dev.backref.persistence.jooq.Tables.POSTS;
 import static dev.backref.persistence.jooq.Tables.USERS;
+import static org.jooq.impl.DSL.exists;
 import static org.jooq.impl.DSL.lower;
 import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.table;
 import static org.jooq.impl.DSL.val;
 
@@ -37,6 +39,7 @@ final class JooqUserRepository implements UserRepository {
 
   private static final List<SortField<?>> BY_ID = List.of(USERS.ID.asc());
   private static final List<SortField<?>> BY_USERNAME = List.of(lower(USERS.USERNAME).asc());
+  private static final List<SortField<?>> BY_ID_DESCENDING = List.of(USERS.ID.desc());
   private static final String RENAMED_HINT =
       "rename returns the new snapshot without posts; load the user with a posts fetch policy";
   private static final String CREATED_WITHOUT_TAGS =
@@ -133,7 +136,10 @@ final class JooqUserRepository implements UserRepository {
     if (filter.createdBefore().isPresent()) {
       condition = condition.and(USERS.CREATED_AT.lt(filter.createdBefore().get()));
     }
-    return List.copyOf(loader.load(new Root<>(UserMapping.USER, condition, BY_USERNAME, filter.limit()), plan));
+    if (filter.havingPost().isPresent()) {
+      condition = condition.and(exists(selectOne().from(POSTS).where(POSTS.USER_ID.eq(USERS.ID)).and(filter.havingPost().get())));
+    }
+    return List.copyOf(loader.load(new Root<>(UserMapping.USER, condition, order(filter.order()), filter.limit()), plan));
   }
 
   @Override
@@ -146,14 +152,49 @@ final class JooqUserRepository implements UserRepository {
     return page(afterUsername, limit, checked(plan));
   }
 
+  @Override
+  public Page<User> page(UserOrder order, String after, int limit, FetchPlan<User> plan) {
+    return page(Objects.requireNonNull(order, "order"), after, limit, checked(plan));
+  }
+
   private Page<User> page(String afterUsername, int limit, LoadPlan plan) {
+    return page(UserOrder.USERNAME, afterUsername, limit, plan);
+  }
+
+  private Page<User> page(UserOrder order, String after, int limit, LoadPlan plan) {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive, was " + limit);
     }
-    Condition condition = afterUsername == null ? noCondition() : lower(USERS.USERNAME).gt(lower(val(afterUsername)));
-    List<User> users = loader.load(new Root<>(UserMapping.USER, condition, BY_USERNAME, limit), plan);
-    Optional<String> next = users.size() == limit ? Optional.of(users.getLast().username()) : Optional.empty();
+    Condition condition =
+        after == null
+            ? noCondition()
+            : switch (order) {
+              case USERNAME -> lower(USERS.USERNAME).gt(lower(val(after)));
+              case ID -> USERS.ID.gt(id(after));
+              case ID_DESCENDING -> USERS.ID.lt(id(after));
+            };
+    List<User> users = loader.load(new Root<>(UserMapping.USER, condition, order(order), limit), plan);
+    Optional<String> next =
+        users.size() < limit
+            ? Optional.empty()
+            : Optional.of(order == UserOrder.USERNAME ? users.getLast().username() : Long.toString(users.getLast().id()));
     return new Page<>(users, next);
+  }
+
+  private static long id(String after) {
+    try {
+      return Long.parseLong(after.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("a page in id order starts after a user id, not '" + after + "'", e);
+    }
+  }
+
+  private static List<SortField<?>> order(UserOrder order) {
+    return switch (order) {
+      case USERNAME -> BY_USERNAME;
+      case ID -> BY_ID;
+      case ID_DESCENDING -> BY_ID_DESCENDING;
+    };
   }
 
   @Override

@@ -76,9 +76,9 @@ final class PostMapping implements EntityType<Post> {
   }
 
   @Override
-  public Post read(Row row, int first, Relations relations) throws SQLException {
+  public Post read(long id, Row row, int first, Relations relations) throws SQLException {
     return Post.of(
-        row.getLong(first),
+        id,
         row.getLong(first + 1),
         row.getString(first + 2),
         row.getString(first + 3),

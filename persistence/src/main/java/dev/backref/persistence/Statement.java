@@ -499,7 +499,7 @@ final class Statement {
       }
     }
     segment.relations.parent = parent;
-    Object built = node.type().read(row, segment.offset, segment.relations);
+    Object built = node.type().read(id, row, segment.offset, segment.relations);
     if (node.identity()) {
       pass.load().remember(node.type(), id, built);
     }

@@ -71,9 +71,9 @@ final class TagMapping implements EntityType<Tag> {
   }
 
   @Override
-  public Tag read(Row row, int first, Relations relations) throws SQLException {
+  public Tag read(long id, Row row, int first, Relations relations) throws SQLException {
     return Tag.of(
-        row.getLong(first),
+        id,
         row.getString(first + 1),
         row.getInstant(first + 2),
         row.getLong(first + 3),

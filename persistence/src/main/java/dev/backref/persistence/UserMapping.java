@@ -71,9 +71,9 @@ final class UserMapping implements EntityType<User> {
   }
 
   @Override
-  public User read(Row row, int first, Relations relations) throws SQLException {
+  public User read(long id, Row row, int first, Relations relations) throws SQLException {
     return User.of(
-        row.getLong(first),
+        id,
         row.getString(first + 1),
         row.getInstant(first + 2),
         row.getLong(first + 3),

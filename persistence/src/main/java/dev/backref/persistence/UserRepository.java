@@ -46,7 +46,7 @@ public interface UserRepository {
    */
   User getByUsername(String username, FetchPolicy posts);
 
-  /** The users matching {@code filter}, ordered by username (regardless of case). */
+  /** The users matching {@code filter}, in the filter's order (by default by username, regardless of case). */
   List<User> findAll(UserFilter filter, FetchPolicy posts);
 
   /**
@@ -84,6 +84,21 @@ public interface UserRepository {
 
   /** {@link #page(String, int, FetchPolicy)} with the graph {@code plan} asks for. */
   Page<User> page(String afterUsername, int limit, FetchPlan<User> plan);
+
+  /**
+   * One page of users in {@code order}, starting after the key {@code after} (exclusive; {@code
+   * null} for the first page): a username for {@link UserOrder#USERNAME}, an id in decimal for the
+   * id orders, as {@link Page#next()} returns it. Keyset pagination, as {@link #page(String, int,
+   * FetchPolicy)}.
+   *
+   * <pre>{@code
+   * Page<User> newest = users.page(UserOrder.ID_DESCENDING, null, 20, FetchPlan.of(userPosts(SELECT_IN)));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code limit} is not positive, or an id order's key is not
+   *     a number
+   */
+  Page<User> page(UserOrder order, String after, int limit, FetchPlan<User> plan);
 
   /**
    * {@link #streamAll(FetchPolicy)} with the graph {@code plan} asks for, loaded batch by batch

@@ -425,4 +425,50 @@ class FetchPlanIT {
     tags.forEach(tag -> tag.posts().forEach(post -> authors.put(post.author(), true)));
     assertThat(authors.keySet().stream().map(User::id).distinct().count()).isEqualTo(authors.size());
   }
+
+  @Test
+  void usersSelectedByARelatedRowKeepAllTheirPosts() {
+    List<User> users =
+        backref.users().findAll(UserFilter.all().havingPost(POSTS.TITLE.eq("Plan 3 1")), FetchPlan.of(userPosts(JOINED)));
+
+    assertThat(users).extracting(User::username).containsExactly("plan-3");
+    assertThat(users.getFirst().posts().get()).hasSize(3);
+    assertThat(recorder.count()).isEqualTo(1);
+    assertThat(recorder.statements().getFirst()).contains("where exists (select 1 as one from posts where (posts.user_id = users.id and posts.title = ?))");
+  }
+
+  @ParameterizedTest
+  @EnumSource(UserOrder.class)
+  void usersPageInEveryOrderWithoutSkippingOrRepeating(UserOrder order) {
+    FetchPlan<User> plan = FetchPlan.of(userPosts(SELECT_IN, postTags(JOINED)));
+    List<User> walked = new ArrayList<>();
+    String after = null;
+    do {
+      Page<User> page = backref.users().page(order, after, 2, plan);
+      walked.addAll(page.items());
+      after = page.next().orElse(null);
+    } while (after != null);
+
+    List<User> ours = walked.stream().filter(user -> user.username().startsWith("plan-")).toList();
+    Comparator<User> expectedOrder =
+        switch (order) {
+          case USERNAME -> Comparator.comparing(user -> user.username().toLowerCase(java.util.Locale.ROOT));
+          case ID -> Comparator.comparingLong(User::id);
+          case ID_DESCENDING -> Comparator.comparingLong(User::id).reversed();
+        };
+    assertThat(walked).isSortedAccordingTo(expectedOrder).doesNotHaveDuplicates();
+    assertThat(ours).hasSize(7);
+    assertThat(actual(ours.stream().sorted(Comparator.comparing(User::username)).toList(), JOINED)).isEqualTo(expected);
+    assertThat(backref.users().findAll(UserFilter.all().orderBy(order), FetchPlan.of()))
+        .extracting(User::id)
+        .isEqualTo(walked.stream().map(User::id).toList());
+  }
+
+  @Test
+  void aPageInIdOrderNeedsAnIdAsItsKey() {
+    assertThatThrownBy(() -> backref.users().page(UserOrder.ID, "plan-1", 5, FetchPlan.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a page in id order starts after a user id, not 'plan-1'");
+    assertThat(recorder.count()).isZero();
+  }
 }

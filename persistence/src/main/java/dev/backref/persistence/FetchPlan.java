@@ -38,8 +38,9 @@ import java.util.function.UnaryOperator;
  * <p><b>Statements.</b> A plan sends the root statement plus, for every relation, what its policy
  * sends ({@link FetchPolicy}); {@code JOINED} and {@code MULTISET} relations fold into their
  * parent's statement. A relation whose objects are already known sends nothing: the author of a
- * user's own posts is that user. Nested under {@code LAZY} or {@code BATCH}, the rest of the plan
- * runs when the relation loads.
+ * user's own posts is that user, loaded whatever the plan says for it (even {@code NONE}, which
+ * only means "send no SQL"). Nested under {@code LAZY} or {@code BATCH}, the rest of the plan runs
+ * when the relation loads.
  *
  * <p><b>Identity.</b> Within one load (and the lazy loads of its graph) a row is one object,
  * whatever path reached it: a user loaded as a root and again as its posts' author is one {@code

@@ -247,6 +247,40 @@ class TagsContractIT {
     }
 
     @Test
+    void aPlanLoadsTenThousandPostsOfOneUserWithTheirTags() {
+      if (policy() == FetchPolicy.NONE || policy() == FetchPolicy.DYNAMIC) {
+        return;
+      }
+      FetchPlan<dev.backref.domain.User> plan = FetchPlan.of(Fetch.userPosts(policy(), Fetch.postTags(FetchPolicy.SELECT_IN)));
+
+      dev.backref.domain.User heavy = backref.users().getByUsername("heavy", plan);
+      List<Post> posts = heavy.posts().get();
+
+      assertThat(posts).hasSize(HEAVY_POSTS);
+      assertThat(posts).allSatisfy(post -> assertThat(post.tags().get()).extracting(Tag::name).containsExactly("java"));
+      Tag java = posts.getFirst().tags().get().getFirst();
+      assertThat(posts).allSatisfy(post -> assertThat(post.tags().get().getFirst()).isSameAs(java));
+      int outer = policy() == FetchPolicy.JOINED || policy() == FetchPolicy.MULTISET ? 0 : 1;
+      assertThat(recorder.count()).isEqualTo(1 + outer + batches(HEAVY_POSTS));
+    }
+
+    @Test
+    void aPlanOverMoreThanOneThousandRootsChunksEveryLevel() {
+      if (policy() == FetchPolicy.NONE || policy() == FetchPolicy.DYNAMIC) {
+        return;
+      }
+      FetchPlan<Post> plan = FetchPlan.of(Fetch.postTags(policy(), Fetch.tagPosts(FetchPolicy.NONE)), Fetch.postAuthor(FetchPolicy.SELECT_IN));
+
+      List<Post> posts = backref.posts().findAll(PostFilter.all().titleContains("filler").limit(5_000), plan);
+      int load = recorder.count();
+
+      assertThat(TagData.actualPosts(posts, policy())).isEqualTo(fillerPosts);
+      assertThat(posts).allSatisfy(post -> assertThat(post.author().id()).isEqualTo(post.authorId()));
+      assertThat(load).isEqualTo(statementsForLoad(FILLER_POSTS) + batches(FILLER_USERS));
+      assertThat(recorder.count()).isEqualTo(load + statementsOnAccess(FILLER_POSTS));
+    }
+
+    @Test
     void theUnicodeTagFindsItsPostsRegardlessOfCase() {
       Tag tag = backref.tags().getByName(UNICODE.toUpperCase(java.util.Locale.ROOT), policy());
       assertThat(tag.name()).isEqualTo(UNICODE);

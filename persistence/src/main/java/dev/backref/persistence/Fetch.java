@@ -138,7 +138,7 @@ public final class Fetch<P> {
         && association == that.association
         && policy == that.policy
         && then.equals(that.then)
-        && Objects.equals(order == null ? null : order.toString(), that.order == null ? null : that.order.toString());
+        && Objects.equals(order, that.order);
   }
 
   @Override

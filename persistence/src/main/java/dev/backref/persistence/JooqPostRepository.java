@@ -42,10 +42,16 @@ final class JooqPostRepository implements PostRepository {
 
   static {
     for (FetchPolicy author : FetchPolicy.values()) {
-      AUTHOR_PLANS.put(author, build(author, null));
+      LoadPlan authorOnly = build(author, null);
+      if (authorOnly != null) {
+        AUTHOR_PLANS.put(author, authorOnly);
+      }
       Map<FetchPolicy, LoadPlan> byTags = new EnumMap<>(FetchPolicy.class);
       for (FetchPolicy tags : FetchPolicy.values()) {
-        byTags.put(tags, build(author, tags));
+        LoadPlan plan = build(author, tags);
+        if (plan != null) {
+          byTags.put(tags, plan);
+        }
       }
       PLANS.put(author, byTags);
     }
@@ -59,39 +65,32 @@ final class JooqPostRepository implements PostRepository {
     this.loader = new GraphLoader(backref);
   }
 
-  /** A plan over posts; DYNAMIC on the author is refused when the plan is used, not built. */
+  /** The steps of a plan over posts; {@code tags} null for a plan without tags. */
+  private static List<LoadPlan.Step> steps(FetchPolicy author, FetchPolicy tags) {
+    LoadPlan.Step authorStep = LoadPlan.Step.of(Associations.POST_AUTHOR, author);
+    return tags == null ? List.of(authorStep) : List.of(authorStep, LoadPlan.Step.of(Associations.POST_TAGS, tags));
+  }
+
+  /** The plan, built and checked once; a refused one (DYNAMIC author) is left out and refused per call. */
   private static LoadPlan build(FetchPolicy author, FetchPolicy tags) {
     try {
-      LoadPlan.Step authorStep = LoadPlan.Step.of(Associations.POST_AUTHOR, author);
-      return tags == null
-          ? LoadPlan.of(PostMapping.POST, List.of(authorStep))
-          : LoadPlan.of(PostMapping.POST, List.of(authorStep, LoadPlan.Step.of(Associations.POST_TAGS, tags)));
+      return LoadPlan.of(PostMapping.POST, steps(author, tags));
     } catch (IllegalArgumentException refused) {
       return null;
     }
   }
 
   private static LoadPlan plan(FetchPolicy author) {
-    return checked(AUTHOR_PLANS.get(Objects.requireNonNull(author, "author fetch policy")), author, null);
+    Objects.requireNonNull(author, "author fetch policy");
+    LoadPlan plan = AUTHOR_PLANS.get(author);
+    return plan != null ? plan : LoadPlan.of(PostMapping.POST, steps(author, null));
   }
 
   private static LoadPlan plan(FetchPolicy author, FetchPolicy tags) {
     Objects.requireNonNull(author, "author fetch policy");
     Objects.requireNonNull(tags, "tags fetch policy");
-    return checked(PLANS.get(author).get(tags), author, tags);
-  }
-
-  private static LoadPlan checked(LoadPlan plan, FetchPolicy author, FetchPolicy tags) {
-    if (plan == null) {
-      // Built again to throw the plan's own message.
-      LoadPlan.of(
-          PostMapping.POST,
-          tags == null
-              ? List.of(LoadPlan.Step.of(Associations.POST_AUTHOR, author))
-              : List.of(LoadPlan.Step.of(Associations.POST_AUTHOR, author), LoadPlan.Step.of(Associations.POST_TAGS, tags)));
-      throw new IllegalStateException("plan refused without a reason");
-    }
-    return plan;
+    LoadPlan plan = PLANS.get(author).get(tags);
+    return plan != null ? plan : LoadPlan.of(PostMapping.POST, steps(author, tags));
   }
 
   @Override

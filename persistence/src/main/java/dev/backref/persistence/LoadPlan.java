@@ -53,7 +53,6 @@ final class LoadPlan {
     private final Node parent;
     private Edge via;
     private final List<Edge> edges = new ArrayList<>();
-    private final Map<Association<?, ?>, String> hints = new IdentityHashMap<>();
     private Association<?, ?>[] associations;
     private boolean[] pending;
     private String[] notLoaded;
@@ -143,7 +142,7 @@ final class LoadPlan {
       throw new IllegalArgumentException(association.qualifiedName() + " is not a relation of " + type.name());
     }
 
-    /** The not-loaded hint of {@code association}, decided with {@link #startsPending}. */
+    /** Why the node's objects do not have {@code association} loaded, for its exception's message. */
     String notLoadedHint(Association<?, ?> association) {
       Association<?, ?>[] known = associations;
       for (int i = 0; i < known.length; i++) {
@@ -152,11 +151,6 @@ final class LoadPlan {
         }
       }
       throw new IllegalArgumentException(association.qualifiedName() + " is not a relation of " + type.name());
-    }
-
-    /** Why the node's objects do not have {@code association} loaded, for its exception's message. */
-    String hint(Association<?, ?> association) {
-      return hints.get(association);
     }
 
     /** How this node was reached, for messages: {@code "Post.author"}, or null for the root. */
@@ -372,7 +366,6 @@ final class LoadPlan {
     for (int i = 0; i < all.size(); i++) {
       Association<?, ?> association = all.get(i);
       String hint = hint(node, association);
-      node.hints.put(association, hint);
       Edge edge = node.edge(association);
       node.pending[i] = (edge != null && edge.policy() != FetchPolicy.NONE) || node.typeRepeats;
       node.notLoaded[i] = hint;

@@ -180,7 +180,7 @@ final class Pass {
       for (Object object : entry.getValue().objects) {
         for (Association<?, ?> association : node.type().associations()) {
           if (isPending(association, object)) {
-            notLoaded(association, object, node.hint(association));
+            notLoaded(association, object, node.notLoadedHint(association));
           }
         }
       }

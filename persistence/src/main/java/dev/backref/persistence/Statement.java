@@ -509,16 +509,6 @@ final class Statement {
     return built;
   }
 
-  /** Every node this statement read, nested ones included, in plan order. */
-  void nodes(List<LoadPlan.Node> into) {
-    for (Segment segment : segments) {
-      into.add(segment.node);
-      for (Nested nested : segment.multisets) {
-        nested.reader().nodes(into);
-      }
-    }
-  }
-
   /** The relation handles of a node's objects: pending where the plan loads them, else final. */
   private static final class Relations implements EntityType.Relations {
     private final LoadPlan.Node node;

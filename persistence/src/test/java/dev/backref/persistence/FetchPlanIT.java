@@ -259,6 +259,27 @@ class FetchPlanIT {
     assertThat(posts.getFirst().tags().isLoaded()).isTrue();
   }
 
+  static Stream<FetchPolicy[]> postsThenAuthor() {
+    return twoLevelPlans().filter(pair -> pair[0] != NONE && pair[0] != DYNAMIC && pair[1] != DYNAMIC);
+  }
+
+  @ParameterizedTest(name = "users -> posts {0} -> author {1}")
+  @MethodSource("postsThenAuthor")
+  void theAuthorUnderAUsersPostsCostsNothingWhateverItsPolicy(FetchPolicy outer, FetchPolicy author) {
+    List<User> alone = backref.users().findAll(UserFilter.all().usernameContains("plan-"), FetchPlan.of(userPosts(outer)));
+    alone.forEach(user -> user.posts().get());
+    int postsAlone = recorder.count();
+    recorder.reset();
+
+    List<User> users =
+        backref.users().findAll(UserFilter.all().usernameContains("plan-"), FetchPlan.of(userPosts(outer, postAuthor(author))));
+
+    for (User user : users) {
+      assertThat(user.posts().get()).allSatisfy(post -> assertThat(post.author()).isSameAs(user));
+    }
+    assertThat(recorder.count()).isEqualTo(postsAlone).isEqualTo(expectedStatements(outer, NONE));
+  }
+
   @Test
   void anAuthorAlreadyKnownAsTheParentSendsNoStatement() {
     FetchPlan<User> plan = FetchPlan.of(userPosts(SELECT_IN, postAuthor(SELECT_IN)));

@@ -140,12 +140,17 @@ abstract sealed class Relation<V> permits ToMany, ToOne {
 
   /** Checks a value against the owner: a user's posts must be its own, a post's author its author. */
   private void validate(V value) {
-    if (owner instanceof User user && value instanceof List<?> posts) {
-      for (Object post : posts) {
-        user.requireOwnPost((Post) post);
+    // Final classes first: a post's author is checked once per loaded post, the hottest path.
+    Object of = owner;
+    if (of instanceof Post post) {
+      if (value instanceof User author) {
+        post.requireAuthor(author);
       }
-    } else if (owner instanceof Post post && value instanceof User author) {
-      post.requireAuthor(author);
+    } else if (of instanceof User user) {
+      List<?> posts = (List<?>) value;
+      for (int i = 0; i < posts.size(); i++) {
+        user.requireOwnPost((Post) posts.get(i));
+      }
     }
   }
 

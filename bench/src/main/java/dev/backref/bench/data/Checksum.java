@@ -1,9 +1,10 @@
 package dev.backref.bench.data;
 
 import dev.backref.domain.Post;
+import dev.backref.domain.RelationState;
+import dev.backref.domain.Tag;
 import dev.backref.domain.User;
 import dev.backref.persistence.PostQuery;
-import dev.backref.domain.RelationState;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /**
  * An order-sensitive 64-bit checksum over a loaded graph, checking its shape on the way: every post
- * of a user points back at that very instance, and every author is one instance per id. Two graphs
+ * of a user points back at that very instance, and every author (and tag) is one instance per id. Two graphs
  * with the same checksum hold the same rows in the same order.
  */
 public final class Checksum {
@@ -31,6 +32,36 @@ public final class Checksum {
           throw new IllegalStateException(post.reference() + " does not point back at its " + user.reference() + " instance");
         }
         checksum.post(post.id(), post.authorId(), post.title(), post.content(), post.createdAt(), post.version());
+      }
+    }
+    return checksum.hash;
+  }
+
+  /**
+   * Users with their posts and each post's tags; reads {@code posts()} and {@code tags()} (loading
+   * lazy and batched relations). Also fails if a tag appears as two instances in the one load.
+   */
+  public static long ofNestedGraph(List<User> users) {
+    Checksum checksum = new Checksum();
+    Map<Long, Tag> seen = new HashMap<>();
+    checksum.add(users.size());
+    for (User user : users) {
+      checksum.user(user.id(), user.username(), user.createdAt(), user.version());
+      List<Post> posts = user.posts().get();
+      checksum.add(posts.size());
+      for (Post post : posts) {
+        if (post.author() != user) {
+          throw new IllegalStateException(post.reference() + " does not point back at its " + user.reference() + " instance");
+        }
+        checksum.post(post.id(), post.authorId(), post.title(), post.content(), post.createdAt(), post.version());
+        List<Tag> tags = post.tags().get();
+        checksum.add(tags.size());
+        for (Tag tag : tags) {
+          if (seen.computeIfAbsent(tag.id(), id -> tag) != tag) {
+            throw new IllegalStateException("Two instances of " + tag.reference() + " in one load");
+          }
+          checksum.tag(tag.id(), tag.name(), tag.createdAt(), tag.version());
+        }
       }
     }
     return checksum.hash;
@@ -80,6 +111,10 @@ public final class Checksum {
 
   Checksum post(long id, long authorId, String title, String content, Instant createdAt, long version) {
     return add(id).add(authorId).add(title).add(content).add(createdAt).add(version);
+  }
+
+  Checksum tag(long id, String name, Instant createdAt, long version) {
+    return add(id).add(name).add(createdAt).add(version);
   }
 
   Checksum add(long value) {

@@ -1,6 +1,7 @@
 package dev.backref.bench.data;
 
 import dev.backref.bench.data.Dataset.PostRow;
+import dev.backref.bench.data.Dataset.TagRow;
 import dev.backref.bench.data.Dataset.UserRow;
 import dev.backref.persistence.NewPost;
 import java.time.Instant;
@@ -62,6 +63,27 @@ public final class Expected {
       post(checksum, post);
       UserRow author = dataset.user(post.userId());
       checksum.user(author.id(), author.username(), author.createdAt(), author.version());
+    }
+    return checksum.value();
+  }
+
+  /** Every user with their posts and each post's tags, as {@code Checksum.ofNestedGraph}. */
+  public static long nestedGraph(Dataset dataset) {
+    Checksum checksum = new Checksum();
+    List<UserRow> users = dataset.usersByUsername();
+    checksum.add(users.size());
+    for (UserRow user : users) {
+      checksum.user(user.id(), user.username(), user.createdAt(), user.version());
+      List<PostRow> posts = dataset.posts(user.id());
+      checksum.add(posts.size());
+      for (PostRow post : posts) {
+        post(checksum, post);
+        List<TagRow> tags = dataset.tagsOf(post.id());
+        checksum.add(tags.size());
+        for (TagRow tag : tags) {
+          checksum.tag(tag.id(), tag.name(), tag.createdAt(), tag.version());
+        }
+      }
     }
     return checksum.value();
   }

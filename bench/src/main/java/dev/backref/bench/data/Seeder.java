@@ -1,6 +1,7 @@
 package dev.backref.bench.data;
 
 import dev.backref.bench.data.Dataset.PostRow;
+import dev.backref.bench.data.Dataset.TagRow;
 import dev.backref.bench.data.Dataset.UserRow;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -12,8 +13,9 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Loads a {@link Dataset} into a migrated, empty database with {@code COPY} (ids included, so they
- * are the generator's), then resets the identity sequences and runs {@code VACUUM (FREEZE,
- * ANALYZE)} so that every contender reads settled pages with fresh statistics.
+ * are the generator's; {@code post_tags.tagged_at} takes its default), then resets the identity
+ * sequences and runs {@code VACUUM (FREEZE, ANALYZE)} so that every contender reads settled pages
+ * with fresh statistics.
  */
 public final class Seeder {
 
@@ -39,11 +41,31 @@ public final class Seeder {
           }
         }
       }
+      if (dataset.tags() > 0) {
+        try (Buffer tags = new Buffer(pg.getCopyAPI().copyIn("COPY tags (id, name, created_at, version) FROM STDIN"))) {
+          for (long id = 1; id <= dataset.tags(); id++) {
+            TagRow tag = dataset.tag(id);
+            tags.row(tag.id(), tag.name(), tag.createdAt(), tag.version());
+          }
+        }
+        try (Buffer links = new Buffer(pg.getCopyAPI().copyIn("COPY post_tags (post_id, tag_id) FROM STDIN"))) {
+          for (long postId = 1; postId <= dataset.posts(); postId++) {
+            for (long tagId : dataset.tagIds(postId)) {
+              links.row(postId, tagId);
+            }
+          }
+        }
+      }
       try (Statement statement = connection.createStatement()) {
         statement.execute("SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users))");
         statement.execute("SELECT setval(pg_get_serial_sequence('posts', 'id'), (SELECT max(id) FROM posts))");
         statement.execute("VACUUM (FREEZE, ANALYZE) users");
         statement.execute("VACUUM (FREEZE, ANALYZE) posts");
+        if (dataset.tags() > 0) {
+          statement.execute("SELECT setval(pg_get_serial_sequence('tags', 'id'), (SELECT max(id) FROM tags))");
+          statement.execute("VACUUM (FREEZE, ANALYZE) tags");
+          statement.execute("VACUUM (FREEZE, ANALYZE) post_tags");
+        }
       }
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot seed dataset " + dataset.name() + ": " + e.getMessage(), e);

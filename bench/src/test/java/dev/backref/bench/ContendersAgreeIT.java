@@ -12,16 +12,20 @@ import dev.backref.bench.data.Expected;
 import dev.backref.bench.data.Seeder;
 import dev.backref.testing.postgres.MigratedPostgres;
 import dev.backref.testing.postgres.TestDatabase;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What every benchmark fork checks before it is timed, on a tiny dataset: each contender returns
- * the graph the generator predicts, for every scenario it takes part in. Runs in {@code verify};
- * no benchmark does.
+ * the graph the generator predicts, for every scenario it takes part in (the nested graph included:
+ * the tiny dataset carries tags). Runs in {@code verify}; no benchmark does.
  */
 @MigratedPostgres
 class ContendersAgreeIT {
@@ -50,6 +54,10 @@ class ContendersAgreeIT {
     return Contenders.forUsers();
   }
 
+  static List<String> nestedContenders() {
+    return Contenders.forNested();
+  }
+
   @ParameterizedTest
   @MethodSource("contenders")
   void everyContenderReturnsTheExpectedGraph(String name) {
@@ -74,5 +82,33 @@ class ContendersAgreeIT {
         assertThat(contender.allUsers()).as("the insert was rolled back").hasSize(DATASET.users());
       }
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("nestedContenders")
+  void everyNestedContenderReturnsTheExpectedGraph(String name) {
+    try (Contender contender = Contenders.create(name, pool)) {
+      assertThat(Checksum.ofNestedGraph(contender.nestedGraph()))
+          .as("users, posts and tags")
+          .isEqualTo(Expected.nestedGraph(DATASET));
+    }
+  }
+
+  /** What makes the nested graph's checksum meaningful: untagged posts, tags shared by posts, names whose case differs. */
+  @Test
+  void theTinyDatasetExercisesTheTagsEdgeCases() {
+    Map<Long, Integer> carriers = new HashMap<>();
+    long untagged = 0;
+    for (long postId = 1; postId <= DATASET.posts(); postId++) {
+      long[] tags = DATASET.tagIds(postId);
+      untagged += tags.length == 0 ? 1 : 0;
+      for (long tag : tags) {
+        carriers.merge(tag, 1, Integer::sum);
+      }
+    }
+    assertThat(untagged).as("posts without tags").isPositive();
+    assertThat(carriers.values()).as("tags carried by several posts").anyMatch(count -> count > 1);
+    assertThat(DATASET.tag(4).name()).as("a capitalized name").isNotEqualTo(DATASET.tag(4).name().toLowerCase(Locale.ROOT));
+    assertThat(DATASET.postTags()).isEqualTo(carriers.values().stream().mapToLong(Integer::longValue).sum());
   }
 }

@@ -46,6 +46,11 @@ final class BackrefContender implements Contender {
   }
 
   @Override
+  public List<User> nestedGraph() {
+    throw new UnsupportedOperationException("the nested graph takes a fetch plan: see BackrefPlanContender");
+  }
+
+  @Override
   public User insertRolledBack(String username, List<NewPost> posts) {
     try {
       return backref.transactionResult(

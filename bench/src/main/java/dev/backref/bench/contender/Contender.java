@@ -6,8 +6,8 @@ import dev.backref.persistence.NewPost;
 import java.util.List;
 
 /**
- * One way of loading the same immutable graph ({@link User#of}, {@link Post#of}, {@code
- * ToMany.loaded}/{@code ToOne.loaded}, or the library's own relations). Every operation returns
+ * One way of loading the same immutable graph ({@link User#of}, {@link Post#of}, {@code Tag.of},
+ * {@code ToMany.loaded}/{@code ToOne.loaded}, or the library's own relations). Every operation returns
  * what the library's repositories return for it, so one checksum covers all contenders.
  *
  * <p>Users are ordered by {@code lower(username)}, posts of a user by {@code created_at, id}. A
@@ -27,6 +27,12 @@ public interface Contender extends AutoCloseable {
 
   /** The first {@code limit} posts by {@code created_at, id}, each with its author (one instance per author). */
   List<Post> firstPosts(int limit);
+
+  /**
+   * Every user with their posts and every post's tags, ordered by {@code lower(name), id}; a tag
+   * carried by many posts is one instance within the load.
+   */
+  List<User> nestedGraph();
 
   /**
    * Inserts a user with posts and reads the new graph back, inside a transaction that is then

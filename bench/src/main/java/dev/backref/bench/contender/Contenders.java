@@ -3,6 +3,7 @@ package dev.backref.bench.contender;
 import dev.backref.bench.hibernate.HibernateContender;
 import dev.backref.persistence.FetchPolicy;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
@@ -18,7 +19,10 @@ public final class Contenders {
   public static final String HIBERNATE_BATCH_SIZE = "hibernate-batch-size";
   public static final String HIBERNATE_SUBSELECT = "hibernate-subselect";
   public static final String HIBERNATE_STATELESS = "hibernate-stateless";
+  public static final String HIBERNATE_ENTITY_GRAPH = "hibernate-entity-graph";
   private static final String BACKREF = "backref-";
+  private static final String BACKREF_PLAN = "backref-posts-";
+  private static final String THEN_TAGS = "-tags-";
 
   /**
    * {@code -Dbackref.bench.batchSize=N} builds this library's contenders with {@code
@@ -32,7 +36,12 @@ public final class Contenders {
   private Contenders() {}
 
   public static String backref(FetchPolicy policy) {
-    return BACKREF + policy.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return BACKREF + name(policy);
+  }
+
+  /** The plan {@code userPosts(posts, postTags(tags))}, as {@code backref-posts-select-in-tags-joined}. */
+  public static String backref(FetchPolicy posts, FetchPolicy tags) {
+    return BACKREF_PLAN + name(posts) + THEN_TAGS + name(tags);
   }
 
   /** Every contender that loads users with their posts. */
@@ -60,6 +69,38 @@ public final class Contenders {
     return List.of(JDBC_JOIN, JOOQ_MULTISET, HIBERNATE_JOIN_FETCH, backref(FetchPolicy.JOINED));
   }
 
+  /**
+   * Every contender that loads users with their posts and the posts' tags: raw JDBC in three queries
+   * ({@code jdbc-any}) and in one join, jOOQ with nested {@code MULTISET}, three Hibernate
+   * strategies, and seven plans of this library.
+   */
+  public static List<String> forNested() {
+    return List.of(
+        JDBC_JOIN, JDBC_TWO_QUERIES, JOOQ_MULTISET, HIBERNATE_JOIN_FETCH, HIBERNATE_BATCH_SIZE, HIBERNATE_ENTITY_GRAPH,
+        backref(FetchPolicy.SELECT_IN, FetchPolicy.SELECT_IN), backref(FetchPolicy.SELECT_IN, FetchPolicy.JOINED),
+        backref(FetchPolicy.JOINED, FetchPolicy.SELECT_IN), backref(FetchPolicy.JOINED, FetchPolicy.JOINED),
+        backref(FetchPolicy.SUBQUERY, FetchPolicy.SUBQUERY), backref(FetchPolicy.MULTISET, FetchPolicy.MULTISET),
+        backref(FetchPolicy.BATCH, FetchPolicy.BATCH));
+  }
+
+  /** The contenders of a scenario, by its name in {@code Scenario} and the reports. */
+  public static List<String> forScenario(String scenario) {
+    return switch (scenario) {
+      case "firstPosts" -> forPosts();
+      case "insert" -> forInsert();
+      case "nestedGraph" -> forNested();
+      default -> forUsers();
+    };
+  }
+
+  /** Every contender once, in the order of the report's tables. */
+  public static List<String> all() {
+    LinkedHashSet<String> names = new LinkedHashSet<>(forUsers());
+    names.add(HIBERNATE_ENTITY_GRAPH);
+    names.addAll(forNested());
+    return List.copyOf(names);
+  }
+
   public static Contender create(String name, DataSource dataSource) {
     return switch (name) {
       case JDBC_JOIN -> new JdbcJoin(dataSource);
@@ -70,13 +111,27 @@ public final class Contenders {
       case HIBERNATE_BATCH_SIZE -> new HibernateContender(dataSource, HibernateContender.Strategy.BATCH_SIZE);
       case HIBERNATE_SUBSELECT -> new HibernateContender(dataSource, HibernateContender.Strategy.SUBSELECT);
       case HIBERNATE_STATELESS -> new HibernateContender(dataSource, HibernateContender.Strategy.STATELESS);
+      case HIBERNATE_ENTITY_GRAPH -> new HibernateContender(dataSource, HibernateContender.Strategy.ENTITY_GRAPH);
       default -> {
+        if (name.startsWith(BACKREF_PLAN) && name.contains(THEN_TAGS)) {
+          String plan = name.substring(BACKREF_PLAN.length());
+          int tags = plan.indexOf(THEN_TAGS);
+          yield new BackrefPlanContender(
+              dataSource, policy(plan.substring(0, tags)), policy(plan.substring(tags + THEN_TAGS.length())));
+        }
         if (!name.startsWith(BACKREF)) {
           throw new IllegalArgumentException("No contender named " + name);
         }
-        String policy = name.substring(BACKREF.length()).toUpperCase(Locale.ROOT).replace('-', '_');
-        yield new BackrefContender(dataSource, FetchPolicy.valueOf(policy));
+        yield new BackrefContender(dataSource, policy(name.substring(BACKREF.length())));
       }
     };
+  }
+
+  private static String name(FetchPolicy policy) {
+    return policy.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private static FetchPolicy policy(String name) {
+    return FetchPolicy.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
   }
 }

@@ -1,6 +1,7 @@
 package dev.backref.bench.contender;
 
 import dev.backref.domain.Post;
+import dev.backref.domain.Tag;
 import dev.backref.domain.ToMany;
 import dev.backref.domain.ToOne;
 import dev.backref.domain.User;
@@ -15,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /** What both raw JDBC contenders share: SQL fragments, column reading, the insert, error wrapping. */
@@ -22,12 +24,18 @@ final class Jdbc {
 
   static final String USER_COLUMNS = "u.id, u.username, u.created_at, u.version";
   static final String POST_COLUMNS = "p.id, p.user_id, p.title, p.content, p.created_at, p.version";
+  static final String TAG_COLUMNS = "t.id, t.name, t.created_at, t.version";
   static final String AUTHOR_HINT = "loaded as the author of posts";
+  static final String TAG_HINT = "loaded as a tag of posts";
 
   /** A post row read ahead of its author instance (the two-query form needs it). */
   record PostRow(long id, long userId, String title, String content, Instant createdAt, long version) {
     Post toPost(User author) {
       return Post.of(id, userId, title, content, createdAt, version, ToOne.loaded(author));
+    }
+
+    Post toPost(User author, List<Tag> tags) {
+      return Post.of(id, userId, title, content, createdAt, version, ToOne.loaded(author), ToMany.loaded(tags));
     }
   }
 
@@ -62,6 +70,20 @@ final class Jdbc {
     return User.of(
         rs.getLong(first), rs.getString(first + 1), instant(rs, first + 2), rs.getLong(first + 3),
         self -> ToMany.notLoaded(AUTHOR_HINT));
+  }
+
+  /**
+   * The tag {@code id} whose columns start at {@code first} (id, already read, then name,
+   * created_at, version), posts not loaded: the instance in {@code tags} if that id was read before
+   * in this load, else a new one put there.
+   */
+  static Tag tag(ResultSet rs, long id, int first, Map<Long, Tag> tags) throws SQLException {
+    Tag tag = tags.get(id);
+    if (tag == null) {
+      tag = Tag.of(id, rs.getString(first + 1), instant(rs, first + 2), rs.getLong(first + 3), ToMany.notLoaded(TAG_HINT));
+      tags.put(id, tag);
+    }
+    return tag;
   }
 
   static Array ids(Connection connection, List<Long> ids) throws SQLException {

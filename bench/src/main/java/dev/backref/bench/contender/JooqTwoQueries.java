@@ -69,6 +69,11 @@ final class JooqTwoQueries implements Contender {
   }
 
   @Override
+  public List<User> nestedGraph() {
+    throw new UnsupportedOperationException("the nested graph's plain-jOOQ contender is " + Contenders.JOOQ_MULTISET);
+  }
+
+  @Override
   public User insertRolledBack(String username, List<NewPost> posts) {
     return Jooq.insertRolledBack(dsl, username, posts);
   }

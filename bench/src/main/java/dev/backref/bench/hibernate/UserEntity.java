@@ -7,7 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
 import jakarta.persistence.Version;
 import java.time.Instant;
-import java.util.List;
+import java.util.Collection;
 import org.hibernate.annotations.Generated;
 
 /**
@@ -54,5 +54,5 @@ public abstract class UserEntity {
   }
 
   /** The mapped {@code posts} collection, ordered by created_at, then id. */
-  public abstract List<? extends PostEntity> posts();
+  public abstract Collection<? extends PostEntity> posts();
 }

@@ -7,6 +7,7 @@ import dev.backref.domain.Tag;
 import dev.backref.domain.ToMany;
 import dev.backref.domain.User;
 import dev.backref.persistence.Backref;
+import dev.backref.persistence.FetchPlan;
 import dev.backref.persistence.FetchPolicy;
 import dev.backref.persistence.PostFilter;
 import dev.backref.persistence.PostQuery;
@@ -32,16 +33,18 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code blog demo}: seeds a small blog, then loads it under every fetch policy, in four directions
- * (users to posts, posts to author, posts to tags, tags to posts), and prints what each cost and
- * whether each returned the graph that was inserted.
+ * (users to posts, posts to author, posts to tags, tags to posts), and under a few fetch plans two
+ * levels deep (users to posts to tags), and prints what each cost and whether each returned the
+ * graph that was inserted.
  */
 @Command(
     name = "demo",
     description = {
       "Show what every fetch policy costs, in every direction.",
       "Seeds a small blog, then loads all users with their posts, all posts with their author, all posts with "
-          + "their tags and all tags with their posts under every fetch policy: SQL statements sent, time, and "
-          + "whether each returned the graph that was inserted.",
+          + "their tags and all tags with their posts under every fetch policy, and all users with their posts and "
+          + "the posts' tags under a few fetch plans: SQL statements sent, time, and whether each returned the graph "
+          + "that was inserted.",
       "Runs in a throwaway embedded PostgreSQL unless --db-url or --data-dir names an (empty) database."
     })
 final class DemoCommand extends Action {
@@ -51,6 +54,17 @@ final class DemoCommand extends Action {
 
   /** The tag that no post carries: an empty list must stay distinct from "not loaded". */
   static final String UNUSED_TAG = "no-posts-yet";
+
+  /** The plans of the last table: users, their posts, the posts' tags. */
+  static final List<String> PLANS = List.of(
+      "posts=selectin,posts.tags=joined",
+      "posts=joined,posts.tags=selectin",
+      "posts=selectin,posts.tags=selectin",
+      "posts=subquery,posts.tags=subquery",
+      "posts=joined,posts.tags=joined",
+      "posts=multiset,posts.tags=multiset",
+      "posts=lazy,posts.tags=selectin",
+      "posts=selectin,posts.tags=lazy");
 
   private static final Comparator<Post> POST_ORDER = Comparator.comparing(Post::createdAt).thenComparingLong(Post::id);
   private static final Comparator<Tag> TAG_ORDER =
@@ -68,8 +82,8 @@ final class DemoCommand extends Action {
   @Option(names = "--warm-up", defaultValue = "10", paramLabel = "W", description = "Untimed rounds over every policy first, so that the JIT compiler does not time itself (default: ${DEFAULT-VALUE}).")
   int warmUp;
 
-  /** One policy's result in one direction. */
-  record Row(FetchPolicy policy, int statements, double millis, Graph graph, String how) {}
+  /** One policy's or plan's result in one direction. */
+  record Row(String name, int statements, double millis, Graph graph, String how) {}
 
   /** How a policy's graph compares with the inserted one. */
   enum Graph {
@@ -85,13 +99,24 @@ final class DemoCommand extends Action {
   }
 
   /**
-   * One way through the graph: a short name ({@code posts->tags}), the JSON field of its rows, the
-   * table's title, the policies that apply, what each does, and a load that reads every relation
-   * and compares the result with the inserted graph.
+   * One way through the graph: a short name ({@code posts->tags}), the JSON field of its rows, what
+   * its cases are ({@code policy} or {@code plan}), the table's title, and the cases.
    */
-  private record Direction(
-      String name, String field, String title, List<FetchPolicy> policies, Function<FetchPolicy, String> how,
-      Function<FetchPolicy, Graph> load) {}
+  private record Direction(String name, String field, String kind, String title, List<Case> cases) {
+
+    /** A direction with a case per policy: what each does, and a load under each. */
+    static Direction byPolicy(
+        String name, String field, String title, List<FetchPolicy> policies, Function<FetchPolicy, String> how,
+        Function<FetchPolicy, Graph> load) {
+      List<Case> cases = policies.stream()
+          .map(policy -> new Case(FetchPolicies.name(policy), how.apply(policy), () -> load.apply(policy)))
+          .toList();
+      return new Direction(name, field, "policy", title, cases);
+    }
+  }
+
+  /** One policy or plan of a direction: its name, what it does, and a load that reads every relation and compares the result with the inserted graph. */
+  private record Case(String name, String how, Supplier<Graph> load) {}
 
   /** What the demo inserted, as the library returned it when creating. */
   private record Inserted(List<User> users, List<Post> posts, List<Tag> tags, Map<Long, List<Tag>> tagsByPost) {
@@ -126,13 +151,13 @@ final class DemoCommand extends Action {
 
       StatementRecorder recorder = session.recorder();
       for (int round = 0; round < warmUp; round++) {
-        directions.forEach(direction -> direction.policies().forEach(direction.load()::apply));
+        directions.forEach(direction -> direction.cases().forEach(one -> one.load().get()));
       }
       Map<Direction, List<Row>> rows = new LinkedHashMap<>();
       for (Direction direction : directions) {
         List<Row> measured = new ArrayList<>();
-        for (FetchPolicy policy : direction.policies()) {
-          measured.add(measure(recorder, policy, direction.how().apply(policy), () -> direction.load().apply(policy)));
+        for (Case one : direction.cases()) {
+          measured.add(measure(recorder, one));
         }
         rows.put(direction, measured);
       }
@@ -145,9 +170,9 @@ final class DemoCommand extends Action {
       }
       List<String> different = new ArrayList<>();
       rows.forEach((direction, measured) -> measured.stream().filter(row -> row.graph() == Graph.DIFFERENT)
-          .forEach(row -> different.add(direction.name() + " " + FetchPolicies.name(row.policy()))));
+          .forEach(row -> different.add(direction.name() + " " + row.name())));
       if (!different.isEmpty()) {
-        throw new GraphMismatchException("these fetch policies returned a different graph: " + String.join(", ", different));
+        throw new GraphMismatchException("these fetch policies or plans returned a different graph: " + String.join(", ", different));
       }
       return ExitCodes.OK;
     }
@@ -187,33 +212,41 @@ final class DemoCommand extends Action {
     List<String> posts = canonicalPosts(inserted.posts());
     List<String> postsWithTags = canonicalPostsWithTags(inserted.posts(), inserted::tagsOf);
     List<String> tagsWithPosts = canonicalTagsWithPosts(inserted.tags(), inserted::postsOf);
+    List<String> usersWithTags = canonicalUsersWithTags(inserted.users(), user -> user.posts().get(), inserted::tagsOf);
+    List<Case> plans = PLANS.stream()
+        .map(text -> FetchPlan.parse(User.class, text))
+        .map(plan -> new Case(plan.toString(), howPlan(plan.toString()), () -> loadUsersWithTags(backref, plan, usersWithTags)))
+        .toList();
     return List.of(
-        new Direction("users->posts", "usersWithPosts", "users -> posts: load all %d users, then read every user's posts"
+        Direction.byPolicy("users->posts", "usersWithPosts", "users -> posts: load all %d users, then read every user's posts"
             .formatted(inserted.users().size()), FetchPolicies.TO_MANY, DemoCommand::howUsers, policy -> loadUsers(backref, policy, users)),
-        new Direction("posts->author", "postsWithAuthor", "posts -> author: load all %d posts, then read every post's author"
+        Direction.byPolicy("posts->author", "postsWithAuthor", "posts -> author: load all %d posts, then read every post's author"
             .formatted(inserted.posts().size()), FetchPolicies.TO_ONE, DemoCommand::howPosts, policy -> loadPosts(backref, policy, posts)),
-        new Direction("posts->tags", "postsWithTags", "posts -> tags: load all %d posts, then read every post's tags"
+        Direction.byPolicy("posts->tags", "postsWithTags", "posts -> tags: load all %d posts, then read every post's tags"
             .formatted(inserted.posts().size()), FetchPolicies.TO_MANY, DemoCommand::howPostsTags,
             policy -> loadPostsWithTags(backref, policy, postsWithTags)),
-        new Direction("tags->posts", "tagsWithPosts", "tags -> posts: load all %d tags, then read every tag's posts"
+        Direction.byPolicy("tags->posts", "tagsWithPosts", "tags -> posts: load all %d tags, then read every tag's posts"
             .formatted(inserted.tags().size()), FetchPolicies.TO_MANY, DemoCommand::howTagsPosts,
-            policy -> loadTagsWithPosts(backref, policy, tagsWithPosts)));
+            policy -> loadTagsWithPosts(backref, policy, tagsWithPosts)),
+        new Direction("users->posts->tags", "fetchPlans",
+            "plan", "fetch plans: users -> posts -> tags: load all %d users, then read every user's posts and every post's tags"
+            .formatted(inserted.users().size()), plans));
   }
 
-  /** Runs {@code load} {@link #runs} times: the median time and the last statement count. */
-  private Row measure(StatementRecorder recorder, FetchPolicy policy, String how, Supplier<Graph> load) {
+  /** Runs a case's load {@link #runs} times: the median time and the last statement count. */
+  private Row measure(StatementRecorder recorder, Case measured) {
     long[] nanos = new long[runs];
     int statements = 0;
     Graph graph = null;
     for (int run = 0; run < runs; run++) {
       int before = recorder.count();
       long start = System.nanoTime();
-      graph = load.get();
+      graph = measured.load().get();
       nanos[run] = System.nanoTime() - start;
       statements = recorder.count() - before;
     }
     Arrays.sort(nanos);
-    return new Row(policy, statements, nanos[runs / 2] / 1e6, graph, how);
+    return new Row(measured.name(), statements, nanos[runs / 2] / 1e6, graph, measured.how());
   }
 
   /** Loads every user, reads every user's posts as the policy allows, and compares with the inserted graph. */
@@ -273,6 +306,25 @@ final class DemoCommand extends Action {
     return canonicalTagsWithPosts(loaded, posts::get).equals(expected) && identity ? Graph.SAME : Graph.DIFFERENT;
   }
 
+  /**
+   * Loads every user under {@code plan}, reads every user's posts and every post's tags (loading
+   * what the plan defers), and compares with the inserted graph: posts pointing back at their user
+   * instance, and a tag carried by several posts one instance, lazy loads included.
+   */
+  private static Graph loadUsersWithTags(Backref backref, FetchPlan<User> plan, List<String> expected) {
+    List<User> loaded = backref.users().findAll(UserFilter.all(), plan);
+    Map<Post, List<Tag>> tags = new LinkedHashMap<>();
+    for (User user : loaded) {
+      for (Post post : user.posts().get()) {
+        tags.put(post, post.tags().get());
+      }
+    }
+    boolean identity = oneInstancePerRow(tags.values().stream().flatMap(List::stream).toList(), Tag::id);
+    return canonicalUsersWithTags(loaded, user -> user.posts().get(), tags::get).equals(expected) && identity
+        ? Graph.SAME
+        : Graph.DIFFERENT;
+  }
+
   /** Whether the relation is not loaded and reading it throws, as under NONE it must. */
   private static boolean refusesToLoad(ToMany<?> relation) {
     if (relation.state() != RelationState.NOT_LOADED) {
@@ -296,6 +348,20 @@ final class DemoCommand extends Action {
       lines.add(user.reference() + " " + user.username() + " " + user.createdAt() + " v" + user.version());
       for (Post post : postsOf.apply(user).stream().sorted(POST_ORDER).toList()) {
         lines.add("  " + line(post) + (post.author() == user ? "" : " AUTHOR IS ANOTHER INSTANCE"));
+      }
+    }
+    return lines;
+  }
+
+  /** Users by id, each followed by its posts (pointing back at it), each followed by its tags by name. */
+  private static List<String> canonicalUsersWithTags(
+      List<User> users, Function<User, List<Post>> postsOf, Function<Post, List<Tag>> tagsOf) {
+    List<String> lines = new ArrayList<>();
+    for (User user : users.stream().sorted(Comparator.comparingLong(User::id)).toList()) {
+      lines.add(user.reference() + " " + user.username() + " " + user.createdAt() + " v" + user.version());
+      for (Post post : postsOf.apply(user).stream().sorted(POST_ORDER).toList()) {
+        lines.add("  " + line(post) + (post.author() == user ? "" : " AUTHOR IS ANOTHER INSTANCE"));
+        tagsOf.apply(post).stream().sorted(TAG_ORDER).forEach(tag -> lines.add("    " + line(tag)));
       }
     }
     return lines;
@@ -400,6 +466,21 @@ final class DemoCommand extends Action {
     };
   }
 
+  /** What a plan of the last table sends, in the terms of the tables above. */
+  private static String howPlan(String plan) {
+    return switch (plan) {
+      case "posts=selectin,posts.tags=joined" -> "users, then posts LEFT JOIN tags per 500 users";
+      case "posts=joined,posts.tags=selectin" -> "users LEFT JOIN posts, then tags per 500 posts";
+      case "posts=selectin,posts.tags=selectin" -> "users, then posts per 500 users, then tags per 500 posts";
+      case "posts=subquery,posts.tags=subquery" -> "users, then posts IN (the users query), then tags IN (posts IN (...))";
+      case "posts=joined,posts.tags=joined" -> "one query: users LEFT JOIN posts LEFT JOIN tags";
+      case "posts=multiset,posts.tags=multiset" -> "one query: posts nested in each user, tags in each post (MULTISET)";
+      case "posts=lazy,posts.tags=selectin" -> "users, then per user when its posts are read: its posts, their tags";
+      case "posts=selectin,posts.tags=lazy" -> "users, then posts per 500 users, then 1 query per post for its tags";
+      default -> plan;
+    };
+  }
+
   private static boolean sameGraph(Map<Direction, List<Row>> rows) {
     return rows.values().stream().flatMap(List::stream).noneMatch(row -> row.graph() == Graph.DIFFERENT);
   }
@@ -410,22 +491,24 @@ final class DemoCommand extends Action {
     rows.forEach((direction, measured) -> {
       out.println();
       out.println(direction.title());
-      table(out, measured);
+      table(out, direction.kind(), measured);
     });
     out.println();
     out.printf(Locale.ROOT, "statements: sent to PostgreSQL, counted at the JDBC driver (StatementRecorder); time: median of %d runs"
         + " after %d warm-up rounds.%n", runs, warmUp);
     out.println(sameGraph(rows)
-        ? "Every policy that loads the relation returned the graph that was inserted, posts pointing back at their user instance"
+        ? "Every policy and plan that loads the relation returned the graph that was inserted, posts pointing back at their user instance"
             + " and each post or tag one instance however often it is reached."
         : "Some policies returned a DIFFERENT graph: that is a bug in the library.");
   }
 
-  private static void table(PrintStream out, List<Row> rows) {
-    out.printf(Locale.ROOT, "  %-9s %10s %10s  %-10s  %s%n", "policy", "statements", "time", "graph", "how");
+  /** The rows under a header; the first column, {@code kind}, is as wide as its longest name (at least 9). */
+  private static void table(PrintStream out, String kind, List<Row> rows) {
+    int width = Math.max(9, rows.stream().mapToInt(row -> row.name().length()).max().orElse(0));
+    out.printf(Locale.ROOT, "  %-" + width + "s %10s %10s  %-10s  %s%n", kind, "statements", "time", "graph", "how");
     for (Row row : rows) {
-      out.printf(Locale.ROOT, "  %-9s %10d %7.2f ms  %-10s  %s%n",
-          FetchPolicies.name(row.policy()), row.statements(), row.millis(), row.graph().label, row.how());
+      out.printf(Locale.ROOT, "  %-" + width + "s %10d %7.2f ms  %-10s  %s%n",
+          row.name(), row.statements(), row.millis(), row.graph().label, row.how());
     }
   }
 
@@ -440,15 +523,15 @@ final class DemoCommand extends Action {
         .put("taggings", inserted.taggings())
         .put("seed", seed)
         .put("runs", runs);
-    rows.forEach((direction, measured) -> rows(document.putArray(direction.field()), measured));
+    rows.forEach((direction, measured) -> rows(document.putArray(direction.field()), direction.kind(), measured));
     document.put("sameGraph", sameGraph(rows));
     blog.out.println(Json.pretty(document));
   }
 
-  private static void rows(ArrayNode array, List<Row> rows) {
+  private static void rows(ArrayNode array, String kind, List<Row> rows) {
     for (Row row : rows) {
       array.addObject()
-          .put("policy", FetchPolicies.name(row.policy()))
+          .put(kind, row.name())
           .put("statements", row.statements())
           .put("millis", Math.round(row.millis() * 1000) / 1000.0)
           .put("graph", row.graph().label);

@@ -17,6 +17,7 @@ import dev.backref.persistence.PostFilter;
 import dev.backref.persistence.StaleVersionException;
 import dev.backref.persistence.StatementRecorder;
 import dev.backref.persistence.TagFilter;
+import dev.backref.persistence.UserOrder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -28,6 +29,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -39,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
  * statements only.
  *
  * <pre>
- * GET    /users?limit=&amp;after=&amp;fetch=        a page of users with their posts
+ * GET    /users?limit=&amp;order=&amp;after=&amp;fetch=  a page of users with their posts
  * POST   /users                            {"username": "...", "posts": [{"title": "...", "content": "..."}]}
  * GET    /users/{username}?fetch=          one user with its posts
  * PUT    /users/{username}                 {"username": "new", "version": 0}   (PATCH too)
@@ -59,8 +61,11 @@ import tools.jackson.databind.node.ObjectNode;
  * DELETE /tags/{name}
  * </pre>
  *
+ * <p>{@code fetch} is one policy or a fetch plan ({@code posts=selectin,posts.tags=joined}), whose
+ * result is a tree to any depth (see {@link Json#tree}).
+ *
  * <p>Errors are JSON too: {@code {"error": "not_found", "message": "..."}} with 400 (invalid input,
- * bad fetch policy, malformed JSON), 404 (no such user, post, tag or route), 405, 409 (username or
+ * bad fetch policy or plan, malformed JSON), 404 (no such user, post, tag or route), 405, 409 (username or
  * tag name taken, stale version), 413, 503 (database unavailable) or 500 (no details: they may
  * contain SQL).
  * Thread-safe.
@@ -212,7 +217,7 @@ final class HttpApi implements HttpHandler {
     ObjectNode index = Json.object();
     var routes = index.putArray("routes");
     for (String route : List.of(
-        "GET /users?limit=&after=&fetch=", "POST /users", "GET /users/{username}?fetch=", "PUT|PATCH /users/{username}",
+        "GET /users?limit=&order=&after=&fetch=", "POST /users", "GET /users/{username}?fetch=", "PUT|PATCH /users/{username}",
         "DELETE /users/{username}", "GET /posts?author=&title=&tag=&limit=&fetch=&fetchTags=", "POST /posts",
         "GET /posts/{id}?fetch=&fetchTags=", "PUT|PATCH /posts/{id}", "DELETE /posts/{id}", "POST /posts/{id}/tags",
         "DELETE /posts/{id}/tags/{name}", "GET /tags?name=&limit=&fetch=", "POST /tags", "GET /tags/{name}?fetch=",
@@ -220,27 +225,34 @@ final class HttpApi implements HttpHandler {
       routes.add(route);
     }
     index.put("fetch", "none, joined, multiset, subquery, selectin, lazy, batch, dynamic"
-        + " (dynamic: to-many relations only, so not for a post's author)");
+        + " (dynamic: to-many relations only, so not for a post's author)"
+        + "; or a fetch plan, a policy per relation to any depth: posts=selectin,posts.tags=joined");
     index.put("fetchTags", "a post's tags, same policies");
+    index.put("order", "users: username, id, id-desc");
     return index;
   }
 
   private Response listUsers(Request request) {
-    FetchPolicy fetch = fetch(request, "fetch", FetchPolicies.TO_MANY, FetchPolicy.SELECT_IN);
+    Fetching<User> fetch = fetching(request, Fetching::users, "selectin");
     int limit = limit(request);
-    Page<User> page = request.backref().users().page(request.query().get("after"), limit, fetch);
-    var views = Views.users(page.items());
-    ObjectNode document = counted(request).put("fetch", FetchPolicies.name(fetch));
-    document.set("users", Json.users(views));
+    UserOrder order = order(request);
+    String after = request.query().get("after");
+    if (after != null && !UserOrders.isKey(order, after)) {
+      throw badRequest("'after' must be a user id with order=" + UserOrders.name(order) + ", was '" + after + "'");
+    }
+    Page<User> page = request.backref().users().page(order, after, limit, fetch.plan());
+    Shown users = Shown.users(page.items(), fetch);
+    ObjectNode document = fetch.describe(counted(request));
+    document.set("users", users.json());
     document.put("next", page.next().orElse(null));
     return Response.ok(document);
   }
 
   private Response showUser(Request request, String username) {
-    FetchPolicy fetch = fetch(request, "fetch", FetchPolicies.TO_MANY, FetchPolicy.SELECT_IN);
-    var view = Views.user(request.backref().users().getByUsername(username, fetch));
-    ObjectNode document = counted(request).put("fetch", FetchPolicies.name(fetch));
-    document.set("user", Json.user(view));
+    Fetching<User> fetch = fetching(request, Fetching::users, "selectin");
+    Shown user = Shown.user(request.backref().users().getByUsername(username, fetch.plan()), fetch);
+    ObjectNode document = fetch.describe(counted(request));
+    document.set("user", user.json());
     return Response.ok(document);
   }
 
@@ -284,8 +296,7 @@ final class HttpApi implements HttpHandler {
   }
 
   private Response listPosts(Request request) {
-    FetchPolicy fetch = fetch(request, "fetch", FetchPolicies.TO_ONE, FetchPolicy.JOINED);
-    FetchPolicy fetchTags = fetch(request, "fetchTags", FetchPolicies.TO_MANY, FetchPolicy.SELECT_IN);
+    Fetching<Post> fetch = postsFetching(request);
     PostFilter filter = PostFilter.all().limit(limit(request));
     if (request.query().containsKey("author")) {
       filter = filter.authorUsername(request.query().get("author"));
@@ -296,18 +307,17 @@ final class HttpApi implements HttpHandler {
     if (request.query().containsKey("tag")) {
       filter = filter.taggedWith(request.query().get("tag"));
     }
-    var views = Views.posts(request.backref().posts().findAll(filter, fetch, fetchTags));
-    ObjectNode document = counted(request).put("fetchAuthor", FetchPolicies.name(fetch)).put("fetchTags", FetchPolicies.name(fetchTags));
-    document.set("posts", Json.posts(views));
+    Shown posts = Shown.posts(request.backref().posts().findAll(filter, fetch.plan()), fetch);
+    ObjectNode document = fetch.describe(counted(request));
+    document.set("posts", posts.json());
     return Response.ok(document);
   }
 
   private Response showPost(Request request, long id) {
-    FetchPolicy fetch = fetch(request, "fetch", FetchPolicies.TO_ONE, FetchPolicy.JOINED);
-    FetchPolicy fetchTags = fetch(request, "fetchTags", FetchPolicies.TO_MANY, FetchPolicy.SELECT_IN);
-    var view = Views.post(request.backref().posts().getById(id, fetch, fetchTags), true);
-    ObjectNode document = counted(request).put("fetchAuthor", FetchPolicies.name(fetch)).put("fetchTags", FetchPolicies.name(fetchTags));
-    document.set("post", Json.post(view));
+    Fetching<Post> fetch = postsFetching(request);
+    Shown post = Shown.post(request.backref().posts().getById(id, fetch.plan()), fetch);
+    ObjectNode document = fetch.describe(counted(request));
+    document.set("post", post.json());
     return Response.ok(document);
   }
 
@@ -361,22 +371,22 @@ final class HttpApi implements HttpHandler {
   }
 
   private Response listTags(Request request) {
-    FetchPolicy fetch = fetch(request, "fetch", FetchPolicies.TO_MANY, FetchPolicy.NONE);
+    Fetching<Tag> fetch = fetching(request, Fetching::tags, "none");
     TagFilter filter = TagFilter.all().limit(limit(request));
     if (request.query().containsKey("name")) {
       filter = filter.nameContains(request.query().get("name"));
     }
-    var views = Views.tags(request.backref().tags().findAll(filter, fetch));
-    ObjectNode document = counted(request).put("fetch", FetchPolicies.name(fetch));
-    document.set("tags", Json.tags(views));
+    Shown tags = Shown.tags(request.backref().tags().findAll(filter, fetch.plan()), fetch);
+    ObjectNode document = fetch.describe(counted(request));
+    document.set("tags", tags.json());
     return Response.ok(document);
   }
 
   private Response showTag(Request request, String name) {
-    FetchPolicy fetch = fetch(request, "fetch", FetchPolicies.TO_MANY, FetchPolicy.SELECT_IN);
-    var view = Views.tag(request.backref().tags().getByName(name, fetch));
-    ObjectNode document = counted(request).put("fetch", FetchPolicies.name(fetch));
-    document.set("tag", Json.tag(view));
+    Fetching<Tag> fetch = fetching(request, Fetching::tags, "selectin");
+    Shown tag = Shown.tag(request.backref().tags().getByName(name, fetch.plan()), fetch);
+    ObjectNode document = fetch.describe(counted(request));
+    document.set("tag", tag.json());
     return Response.ok(document);
   }
 
@@ -420,6 +430,43 @@ final class HttpApi implements HttpHandler {
       return FetchPolicies.parse(name, allowed);
     } catch (IllegalArgumentException e) {
       throw new HttpError(400, "bad_fetch_policy", "'" + parameter + "': " + e.getMessage());
+    }
+  }
+
+  /** What {@code ?fetch=} asks for, a policy or a plan, parsed by {@code parse}; {@code fallback} without it. */
+  private static <R> Fetching<R> fetching(Request request, Function<String, Fetching<R>> parse, String fallback) {
+    String value = request.query().getOrDefault("fetch", fallback);
+    try {
+      return parse.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, Fetching.isPlan(value) ? "bad_fetch_plan" : "bad_fetch_policy", "'fetch': " + e.getMessage());
+    }
+  }
+
+  /**
+   * What a read of posts loads: the plan of {@code ?fetch=}; else the author as {@code fetch} says
+   * (default joined) and the tags as {@code fetchTags} says (default selectin). A plan with {@code
+   * fetchTags} is refused: both would say how to load the tags.
+   */
+  private static Fetching<Post> postsFetching(Request request) {
+    Fetching<Post> fetch = fetching(request, Fetching::posts, "joined");
+    if (!fetch.tree()) {
+      return Fetching.posts(fetch.policy(), fetch(request, "fetchTags", FetchPolicies.TO_MANY, FetchPolicy.SELECT_IN));
+    }
+    if (request.query().containsKey("fetchTags")) {
+      throw new HttpError(400, "bad_fetch_plan",
+          "'fetch' is a whole fetch plan, the tags included (" + fetch.plan() + "): leave out 'fetchTags'");
+    }
+    return fetch;
+  }
+
+  /** The order of {@code ?order=}, by username without one. */
+  private static UserOrder order(Request request) {
+    String name = request.query().get("order");
+    try {
+      return name == null ? UserOrder.USERNAME : UserOrders.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw badRequest("'order': " + e.getMessage());
     }
   }
 

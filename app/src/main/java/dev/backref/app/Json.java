@@ -1,5 +1,11 @@
 package dev.backref.app;
 
+import dev.backref.app.Trees.Node;
+import dev.backref.app.Trees.PostNode;
+import dev.backref.app.Trees.Ref;
+import dev.backref.app.Trees.Related;
+import dev.backref.app.Trees.TagNode;
+import dev.backref.app.Trees.UserNode;
 import dev.backref.app.Views.PostView;
 import dev.backref.app.Views.TagLabel;
 import dev.backref.app.Views.TagView;
@@ -18,6 +24,11 @@ import tools.jackson.databind.node.ObjectNode;
  * that was not loaded is written as {@code "postsLoaded": false} / {@code "authorLoaded": false} /
  * {@code "tagsLoaded": false} with no {@code posts} / {@code author} / {@code tags} field, never as
  * an empty list.
+ *
+ * <p>A fetch plan's {@linkplain Trees tree} is written to any depth: every object with all its
+ * fields and a {@code ...Loaded} flag per relation, true with the related objects nested where the
+ * plan loaded that relation at that place; an object that repeats one of its ancestors is {@code
+ * {"ref": "User#7"}}.
  */
 final class Json {
 
@@ -93,6 +104,49 @@ final class Json {
     ArrayNode array = MAPPER.createArrayNode();
     tags.forEach(tag -> array.add(tag(tag)));
     return array;
+  }
+
+  /**
+   * An object of a fetch plan's tree: a user {@code {id, username, createdAt, version, postsLoaded,
+   * posts}}, a post {@code {id, title, content, createdAt, version, authorId, authorLoaded, author,
+   * tagsLoaded, tags}}, a tag {@code {id, name, createdAt, version, postsLoaded, posts}}, each
+   * relation present only when loaded; or {@code {"ref": "Post#3"}}.
+   */
+  static ObjectNode tree(Node node) {
+    return switch (node) {
+      case Ref ref -> object().put("ref", ref.reference());
+      case UserNode user -> {
+        ObjectNode json = object().put("id", user.id()).put("username", user.username())
+            .put("createdAt", user.createdAt().toString()).put("version", user.version());
+        yield related(json, "posts", user.posts());
+      }
+      case PostNode post -> {
+        ObjectNode json = object().put("id", post.id()).put("title", post.title()).put("content", post.content())
+            .put("createdAt", post.createdAt().toString()).put("version", post.version()).put("authorId", post.authorId());
+        related(json, "author", post.author());
+        yield related(json, "tags", post.tags());
+      }
+      case TagNode tag -> {
+        ObjectNode json = object().put("id", tag.id()).put("name", tag.name())
+            .put("createdAt", tag.createdAt().toString()).put("version", tag.version());
+        yield related(json, "posts", tag.posts());
+      }
+    };
+  }
+
+  static ArrayNode trees(List<Node> nodes) {
+    ArrayNode array = MAPPER.createArrayNode();
+    nodes.forEach(node -> array.add(tree(node)));
+    return array;
+  }
+
+  /** {@code "tagsLoaded": true, "tags": [...]} or {@code "tagsLoaded": false}; an author is one object, not an array. */
+  private static ObjectNode related(ObjectNode json, String name, Related related) {
+    json.put(name + "Loaded", related.loaded());
+    if (related.loaded()) {
+      json.set(name, name.equals("author") ? tree(related.nodes().getFirst()) : trees(related.nodes()));
+    }
+    return json;
   }
 
   /** Tags as embedded in a post: {@code [{"id": 3, "name": "java"}]}. */

@@ -10,8 +10,11 @@ import dev.backref.persistence.PostFilter;
 import dev.backref.persistence.PostRepository;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code blog posts ...}: list, show, create, edit, delete, tag and untag posts. */
@@ -35,6 +38,11 @@ final class PostsCommand extends Group {
   private static final String FETCH_TAGS_HELP =
       "How to load each post's tags: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).";
 
+  private static final String FETCH_HELP =
+      "A fetch plan, a policy per relation to any depth, shown as a tree: author=joined,tags=selectin,tags.posts=lazy "
+          + "(a user's relations: posts; a tag's: posts). It replaces --fetch-author and --fetch-tags. One policy "
+          + "instead is the author's, as --fetch-author.";
+
   @Command(name = "list", description = "List posts, oldest first, with their authors and tags.")
   static final class ListPosts extends Action {
 
@@ -49,6 +57,9 @@ final class PostsCommand extends Group {
 
     @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "At most N posts (default: ${DEFAULT-VALUE}).")
     int limit;
+
+    @Option(names = "--fetch", paramLabel = "PLAN|POLICY", converter = Fetching.PostsConverter.class, description = FETCH_HELP)
+    Fetching<Post> fetch;
 
     @Option(
         names = "--fetch-author",
@@ -83,17 +94,18 @@ final class PostsCommand extends Group {
       if (tag != null) {
         filter = filter.taggedWith(tag);
       }
+      Fetching<Post> fetching = fetching(spec, fetch, fetchAuthor, fetchTags);
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
-        List<Post> posts = session.backref().posts().findAll(filter, fetchAuthor, fetchTags);
-        List<PostView> views = Views.posts(posts);
+        List<Post> posts = session.backref().posts().findAll(filter, fetching.plan());
+        Shown shown = Shown.posts(posts, fetching);
         int statements = session.recorder().count();
         if (blog.json()) {
-          ObjectNode document = fetched(statements, fetchAuthor, fetchTags);
-          document.set("posts", Json.posts(views));
+          ObjectNode document = fetching.describe(Json.object().put("statements", statements));
+          document.set("posts", shown.json());
           blog.out.println(Json.pretty(document));
         } else {
-          Text.posts(blog.out, views);
-          if (views.isEmpty()) {
+          shown.print(blog.out);
+          if (posts.isEmpty()) {
             blog.out.println("no posts");
           }
           Text.statements(blog.out, statements);
@@ -108,6 +120,9 @@ final class PostsCommand extends Group {
 
     @Parameters(paramLabel = "ID", description = "The post id.")
     long id;
+
+    @Option(names = "--fetch", paramLabel = "PLAN|POLICY", converter = Fetching.PostsConverter.class, description = FETCH_HELP)
+    Fetching<Post> fetch;
 
     @Option(
         names = "--fetch-author",
@@ -129,18 +144,19 @@ final class PostsCommand extends Group {
 
     @Override
     int run(BlogCommand blog) {
+      Fetching<Post> fetching = fetching(spec, fetch, fetchAuthor, fetchTags);
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
-        Post post = session.backref().posts().getById(id, fetchAuthor, fetchTags);
-        PostView view = Views.post(post, true);
+        Post post = session.backref().posts().getById(id, fetching.plan());
+        Shown shown = Shown.post(post, fetching);
         int statements = session.recorder().count();
         if (blog.json()) {
-          ObjectNode document = fetched(statements, fetchAuthor, fetchTags);
-          document.set("post", Json.post(view));
+          ObjectNode document = fetching.describe(Json.object().put("statements", statements));
+          document.set("post", shown.json());
           blog.out.println(Json.pretty(document));
         } else {
-          Text.post(blog.out, view);
+          shown.print(blog.out);
           blog.out.println();
-          blog.out.println(view.content());
+          blog.out.println(post.content());
           blog.out.println();
           Text.statements(blog.out, statements);
         }
@@ -293,9 +309,30 @@ final class PostsCommand extends Group {
     }
   }
 
-  /** A document starting with the statement count and the policies of a read. */
-  private static ObjectNode fetched(int statements, FetchPolicy author, FetchPolicy tags) {
-    return Json.object().put("statements", statements).put("fetchAuthor", FetchPolicies.name(author)).put("fetchTags", FetchPolicies.name(tags));
+  /**
+   * What a read of posts loads: the plan of {@code --fetch}; else the author as {@code --fetch} with
+   * one policy or {@code --fetch-author} says, and the tags as {@code --fetch-tags} says.
+   *
+   * @throws ParameterException if a plan comes with {@code --fetch-author} or {@code --fetch-tags},
+   *     or one policy with {@code --fetch-author}: both would say how to load the same relation
+   */
+  private static Fetching<Post> fetching(CommandSpec spec, Fetching<Post> fetch, FetchPolicy author, FetchPolicy tags) {
+    if (fetch == null) {
+      return Fetching.posts(author, tags);
+    }
+    ParseResult given = spec.commandLine().getParseResult();
+    if (fetch.tree()) {
+      if (given.hasMatchedOption("--fetch-author") || given.hasMatchedOption("--fetch-tags")) {
+        throw new ParameterException(spec.commandLine(), "--fetch " + fetch.plan()
+            + " is a whole fetch plan, the author and the tags included: leave out --fetch-author and --fetch-tags");
+      }
+      return fetch;
+    }
+    if (given.hasMatchedOption("--fetch-author")) {
+      throw new ParameterException(spec.commandLine(),
+          "--fetch with one policy is the author's, as --fetch-author: give one of them (or a plan: --fetch author=joined,tags=selectin)");
+    }
+    return Fetching.posts(fetch.policy(), tags);
   }
 
   private static void printPost(BlogCommand blog, Session session, Post post, String summary) {

@@ -25,7 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
 final class TagsCommand extends Group {
 
   private static final String FETCH_HELP =
-      "How to load the tag's posts: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).";
+      "How to load the tag's posts: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). Or a fetch plan, a policy "
+          + "per relation to any depth, shown as a tree: posts=selectin,posts.author=joined (a post's relations: author, "
+          + "tags; a user's: posts).";
 
   @Command(
       name = "list",
@@ -44,11 +46,11 @@ final class TagsCommand extends Group {
     @Option(
         names = "--fetch",
         defaultValue = "none",
-        paramLabel = "POLICY",
-        converter = FetchPolicies.ToManyConverter.class,
+        paramLabel = "POLICY|PLAN",
+        converter = Fetching.TagsConverter.class,
         completionCandidates = FetchPolicies.ToManyNames.class,
         description = FETCH_HELP)
-    FetchPolicy fetch;
+    Fetching<Tag> fetch;
 
     @Override
     int run(BlogCommand blog) {
@@ -60,18 +62,18 @@ final class TagsCommand extends Group {
         filter = filter.nameContains(nameLike);
       }
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
-        List<Tag> tags = session.backref().tags().findAll(filter, fetch);
-        List<TagView> views = Views.tags(tags);
+        List<Tag> tags = session.backref().tags().findAll(filter, fetch.plan());
+        Shown shown = Shown.tags(tags, fetch);
         int statements = session.recorder().count();
         if (blog.json()) {
-          ObjectNode document = Json.object().put("statements", statements).put("fetch", FetchPolicies.name(fetch));
-          document.set("tags", Json.tags(views));
+          ObjectNode document = fetch.describe(Json.object().put("statements", statements));
+          document.set("tags", shown.json());
           blog.out.println(Json.pretty(document));
         } else {
-          Text.tags(blog.out, views);
-          if (views.isEmpty()) {
+          shown.print(blog.out);
+          if (tags.isEmpty()) {
             blog.out.println("no tags");
-          } else if (fetch == FetchPolicy.NONE) {
+          } else if (!fetch.tree() && fetch.policy() == FetchPolicy.NONE) {
             blog.out.println("(posts not loaded: --fetch selectin lists each tag's posts)");
           }
           Text.statements(blog.out, statements);
@@ -90,23 +92,23 @@ final class TagsCommand extends Group {
     @Option(
         names = "--fetch",
         defaultValue = "selectin",
-        paramLabel = "POLICY",
-        converter = FetchPolicies.ToManyConverter.class,
+        paramLabel = "POLICY|PLAN",
+        converter = Fetching.TagsConverter.class,
         completionCandidates = FetchPolicies.ToManyNames.class,
         description = FETCH_HELP)
-    FetchPolicy fetch;
+    Fetching<Tag> fetch;
 
     @Override
     int run(BlogCommand blog) {
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
-        TagView view = Views.tag(session.backref().tags().getByName(name, fetch));
+        Shown tag = Shown.tag(session.backref().tags().getByName(name, fetch.plan()), fetch);
         int statements = session.recorder().count();
         if (blog.json()) {
-          ObjectNode document = Json.object().put("statements", statements).put("fetch", FetchPolicies.name(fetch));
-          document.set("tag", Json.tag(view));
+          ObjectNode document = fetch.describe(Json.object().put("statements", statements));
+          document.set("tag", tag.json());
           blog.out.println(Json.pretty(document));
         } else {
-          Text.tag(blog.out, view);
+          tag.print(blog.out);
           Text.statements(blog.out, statements);
         }
         return ExitCodes.OK;

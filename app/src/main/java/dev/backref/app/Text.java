@@ -1,5 +1,11 @@
 package dev.backref.app;
 
+import dev.backref.app.Trees.Node;
+import dev.backref.app.Trees.PostNode;
+import dev.backref.app.Trees.Ref;
+import dev.backref.app.Trees.Related;
+import dev.backref.app.Trees.TagNode;
+import dev.backref.app.Trees.UserNode;
 import dev.backref.app.Views.PostView;
 import dev.backref.app.Views.TagLabel;
 import dev.backref.app.Views.TagView;
@@ -12,7 +18,8 @@ import java.util.List;
 
 /**
  * The text shapes of the command line: one line per user, post or tag, posts indented under users
- * and tags, a post's tags at the end of its line when they were loaded ({@code [java, sql]}).
+ * and tags, a post's tags at the end of its line when they were loaded ({@code [java, sql]}); a
+ * fetch plan's {@linkplain #tree tree} with its relations indented to any depth.
  */
 final class Text {
 
@@ -84,8 +91,65 @@ final class Text {
     }
   }
 
+  /**
+   * A fetch plan's tree: one line per object, under it the relations the plan named there, indented
+   * by four spaces, to any depth. Nested authors and tags say what they are ({@code author alice
+   * (id 1, ...)}, {@code tag java (id 3, ...)}; posts start with {@code #id}), an object repeating an
+   * ancestor is one line ({@code author User#1 (shown above)}), and a relation says when it is empty
+   * ({@code no tags}) or not loaded ({@code tags not loaded (fetch policy none)}).
+   */
+  static void tree(PrintStream out, Node node) {
+    tree(out, node, "", "");
+  }
+
+  static void trees(PrintStream out, List<Node> nodes) {
+    nodes.forEach(node -> tree(out, node));
+  }
+
+  private static void tree(PrintStream out, Node node, String indent, String label) {
+    switch (node) {
+      case Ref ref -> out.println(indent + label + ref.reference() + " (shown above)");
+      case UserNode user -> {
+        out.println(indent + label + user.username() + "  (id " + user.id() + ", version " + user.version()
+            + ", created " + time(user.createdAt()) + ")");
+        related(out, indent, "posts", "", user.posts());
+      }
+      case PostNode post -> {
+        out.printf("%s%s#%-7d %s  (%s, version %d)%n",
+            indent, label, post.id(), shorten(post.title(), TITLE_WIDTH), time(post.createdAt()), post.version());
+        related(out, indent, "author", "author ", post.author());
+        related(out, indent, "tags", "tag ", post.tags());
+      }
+      case TagNode tag -> {
+        out.println(indent + label + tag.name() + "  (id " + tag.id() + ", version " + tag.version()
+            + ", created " + time(tag.createdAt()) + ")");
+        related(out, indent, "posts", "", tag.posts());
+      }
+    }
+  }
+
+  /** The objects of a relation the plan named, one level deeper; nothing for a relation it did not name. */
+  private static void related(PrintStream out, String indent, String name, String label, Related related) {
+    if (related.policy() == null) {
+      return;
+    }
+    String inner = indent + "    ";
+    if (!related.loaded()) {
+      out.println(inner + name + " not loaded (fetch policy " + FetchPolicies.name(related.policy()) + ")");
+    } else if (related.nodes().isEmpty()) {
+      out.println(inner + "no " + name);
+    } else {
+      related.nodes().forEach(node -> tree(out, node, inner, label));
+    }
+  }
+
   static void statements(PrintStream out, int count) {
     out.println("(" + count + " SQL statement" + (count == 1 ? "" : "s") + ")");
+  }
+
+  /** {@code text} as one shell word, in single quotes: {@code o'hara} is {@code 'o'\''hara'}. */
+  static String shellQuoted(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
   }
 
   static String shorten(String text, int width) {

@@ -4,6 +4,7 @@ import dev.backref.app.Views.UserView;
 import dev.backref.domain.User;
 import dev.backref.persistence.FetchPolicy;
 import dev.backref.persistence.Page;
+import dev.backref.persistence.UserOrder;
 import dev.backref.persistence.UserRepository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
 final class UsersCommand extends Group {
 
   private static final String FETCH_HELP =
-      "How to load the posts: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).";
+      "How to load the posts: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). Or a fetch plan, a policy per "
+          + "relation to any depth, shown as a tree: posts=selectin,posts.tags=joined (a post's relations: author, tags; "
+          + "a tag's: posts).";
 
   @Command(name = "show", description = "Show one user (username compared regardless of case) with its posts.")
   static final class Show extends Action {
@@ -35,24 +38,23 @@ final class UsersCommand extends Group {
     @Option(
         names = "--fetch",
         defaultValue = "selectin",
-        paramLabel = "POLICY",
-        converter = FetchPolicies.ToManyConverter.class,
+        paramLabel = "POLICY|PLAN",
+        converter = Fetching.UsersConverter.class,
         completionCandidates = FetchPolicies.ToManyNames.class,
         description = FETCH_HELP)
-    FetchPolicy fetch;
+    Fetching<User> fetch;
 
     @Override
     int run(BlogCommand blog) {
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
-        User user = session.backref().users().getByUsername(username, fetch);
-        UserView view = Views.user(user);
+        Shown user = Shown.user(session.backref().users().getByUsername(username, fetch.plan()), fetch);
         int statements = session.recorder().count();
         if (blog.json()) {
-          ObjectNode document = Json.object().put("statements", statements).put("fetch", FetchPolicies.name(fetch));
-          document.set("user", Json.user(view));
+          ObjectNode document = fetch.describe(Json.object().put("statements", statements));
+          document.set("user", user.json());
           blog.out.println(Json.pretty(document));
         } else {
-          Text.user(blog.out, view);
+          user.print(blog.out);
           Text.statements(blog.out, statements);
         }
         return ExitCodes.OK;
@@ -60,48 +62,69 @@ final class UsersCommand extends Group {
     }
   }
 
-  @Command(name = "list", description = "List users in username order, one keyset page at a time.")
+  @Command(name = "list", description = "List users by username or by id, one keyset page at a time.")
   static final class ListUsers extends Action {
 
     @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "Users per page (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--after", paramLabel = "USERNAME", description = "Start after this username (the 'next' of the previous page).")
+    @Option(
+        names = "--order",
+        defaultValue = "username",
+        paramLabel = "ORDER",
+        converter = UserOrders.Converter.class,
+        completionCandidates = UserOrders.Names.class,
+        description = "${COMPLETION-CANDIDATES}: by username regardless of case, by id, by id newest first (default: ${DEFAULT-VALUE}).")
+    UserOrder order;
+
+    @Option(
+        names = "--after",
+        paramLabel = "KEY",
+        description = "Start after this key, the 'next' of the previous page: a username, or an id with --order id or id-desc.")
     String after;
 
     @Option(
         names = "--fetch",
         defaultValue = "selectin",
-        paramLabel = "POLICY",
-        converter = FetchPolicies.ToManyConverter.class,
+        paramLabel = "POLICY|PLAN",
+        converter = Fetching.UsersConverter.class,
         completionCandidates = FetchPolicies.ToManyNames.class,
         description = FETCH_HELP)
-    FetchPolicy fetch;
+    Fetching<User> fetch;
 
     @Override
     int run(BlogCommand blog) {
       if (limit <= 0) {
         throw new UsageException("--limit must be positive, was " + limit);
       }
+      if (after != null && !UserOrders.isKey(order, after)) {
+        throw new UsageException("--after takes a user id with --order " + UserOrders.name(order) + ", was '" + after + "'");
+      }
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
-        Page<User> page = session.backref().users().page(after, limit, fetch);
-        var views = Views.users(page.items());
+        Page<User> page = session.backref().users().page(order, after, limit, fetch.plan());
+        Shown users = Shown.users(page.items(), fetch);
         int statements = session.recorder().count();
         if (blog.json()) {
-          ObjectNode document = Json.object().put("statements", statements).put("fetch", FetchPolicies.name(fetch));
-          document.set("users", Json.users(views));
+          ObjectNode document = fetch.describe(Json.object().put("statements", statements));
+          document.set("users", users.json());
           document.put("next", page.next().orElse(null));
           blog.out.println(Json.pretty(document));
         } else {
-          Text.users(blog.out, views);
-          if (views.isEmpty()) {
+          users.print(blog.out);
+          if (page.items().isEmpty()) {
             blog.out.println("no users" + (after == null ? "" : " after " + after));
           }
-          page.next().ifPresent(next -> blog.out.println("next page: blog users list --after '" + next + "'"));
+          page.next().ifPresent(next -> blog.out.println("next page: " + nextPage(next)));
           Text.statements(blog.out, statements);
         }
         return ExitCodes.OK;
       }
+    }
+
+    /** The command line of the next page, for a shell: {@code blog users list --order id --after '42'}. */
+    private String nextPage(String next) {
+      String ordered = order == UserOrder.USERNAME ? "" : " --order " + UserOrders.name(order);
+      return "blog users list" + ordered + " --after " + Text.shellQuoted(next);
     }
   }
 

@@ -94,7 +94,7 @@ class DemoCommandIT {
           .containsPattern("\\n  lazy +21 +[0-9.]+ ms  same ")
           .containsPattern("\\n  lazy +10 +[0-9.]+ ms  same +tags, then 1 query per tag")
           .containsPattern("\\n  none +1 +[0-9.]+ ms  not loaded ")
-          .endsWith("Every policy that loads the relation returned the graph that was inserted, posts pointing back at their user instance"
+          .endsWith("Every policy and plan that loads the relation returned the graph that was inserted, posts pointing back at their user instance"
               + " and each post or tag one instance however often it is reached." + System.lineSeparator());
     }
   }

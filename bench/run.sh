@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
-# Runs the benchmarks: bench/run.sh quick|full|smoke, or bench/run.sh interleaved SCENARIO DATASET ROUNDS
-#   quick  1k and 10k users, 1 fork, 3x2 s warm-up, 5x2 s measurement (about 45 minutes on 2 cores)
-#   full   adds 100k users (1M posts), 2 forks, 3x2 s warm-up, 5x2 s measurement (about 80 minutes; ~12 GB RAM)
+# Runs the benchmarks: bench/run.sh quick|full|nested|smoke, or bench/run.sh interleaved SCENARIO DATASET ROUNDS
+#   quick  1k and 10k users, the nested graph at 10k, 1 fork, 3x2 s warm-up, 5x2 s measurement (about 50 minutes on 2 cores)
+#   full   adds 100k users (1M posts), 2 forks, 3x2 s warm-up, 5x2 s measurement (about 90 minutes; ~12 GB RAM)
+#   nested only the nested graph (users -> posts -> tags) at 10k users, quick's settings (about 10 minutes)
 #   smoke  1k users only, 1x1 s + 1x1 s: checks the pipeline, its numbers mean nothing
 #   interleaved allUsers|page|userById|firstPosts 1k|10k|skewed ROUNDS [CONTENDER_REGEX]
+#   interleaved nestedGraph nested1k|nested10k ROUNDS [CONTENDER_REGEX]
 #          every contender in one JVM, round-robin in shuffled order; ratios to raw JDBC per round
-# quick and full rewrite their section of bench/README.md and bench/<profile>-profile.png.
+# quick, full and nested rewrite their section of bench/README.md and bench/<profile>-profile.png.
 # Extra JVM options for the runner go in BENCH_OPTS, e.g. BENCH_OPTS=-Dbackref.bench.only=page
 # Uses BACKREF_TEST_JDBC_URL (and _USER/_PASSWORD) when set, else embedded PostgreSQL 18.
 set -euo pipefail
 
 profile="${1:-quick}"
 case "$profile" in
-  quick|full|smoke) ;;
+  quick|full|nested|smoke) ;;
   interleaved)
     if [ $# -lt 4 ]; then
-      echo "usage: $0 interleaved allUsers|page|userById|firstPosts DATASET ROUNDS [CONTENDER_REGEX]" >&2; exit 2
+      echo "usage: $0 interleaved allUsers|page|userById|firstPosts|nestedGraph DATASET ROUNDS [CONTENDER_REGEX]" >&2; exit 2
     fi ;;
-  *) echo "usage: $0 quick|full|smoke|interleaved" >&2; exit 2 ;;
+  *) echo "usage: $0 quick|full|nested|smoke|interleaved" >&2; exit 2 ;;
 esac
 
 cd "$(dirname "$0")/.."

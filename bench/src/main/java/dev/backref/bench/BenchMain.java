@@ -39,7 +39,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * writes the report, the chart and the README section.
  *
  * <pre>
- * java -cp ... dev.backref.bench.BenchMain quick|full OUT_DIR [README [CHART]]
+ * java -cp ... dev.backref.bench.BenchMain smoke|quick|full|nested OUT_DIR [README [CHART]]
  * </pre>
  *
  * <p>{@code -Dbackref.bench.only=REGEX} restricts the run to the scenarios whose name matches,
@@ -56,7 +56,7 @@ public final class BenchMain {
 
   public static void main(String[] args) throws IOException, RunnerException, SQLException {
     if (args.length < 2) {
-      System.err.println("usage: BenchMain quick|full OUT_DIR [README.md [chart.png]]");
+      System.err.println("usage: BenchMain smoke|quick|full|nested OUT_DIR [README.md [chart.png]]");
       System.exit(2);
     }
     Profile profile = Profile.valueOf(args[0].toUpperCase(Locale.ROOT));
@@ -95,7 +95,8 @@ public final class BenchMain {
           Migrations.of(database.dataSource()).migrate();
           Seeder.seed(database.dataSource(), dataset);
           System.out.printf(
-              "Seeded %s: %,d users, %,d posts in %.1f s%n", dataset.name(), dataset.users(), dataset.posts(),
+              "Seeded %s: %,d users, %,d posts%s in %.1f s%n", dataset.name(), dataset.users(), dataset.posts(),
+              dataset.tags() == 0 ? "" : ", %,d links to %,d tags".formatted(dataset.postTags(), dataset.tags()),
               (System.nanoTime() - start) / 1e9);
           String prefix = "-D" + Fixture.DB_PROPERTY + dataset.name() + ".";
           jvmArgs.add(prefix + "url=" + database.jdbcUrl());

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * java -cp ... dev.backref.bench.Interleaved SCENARIO DATASET ROUNDS OUT.md [CONTENDER_REGEX]
  * </pre>
  *
- * <p>Scenarios: {@code allUsers}, {@code page}, {@code userById}, {@code firstPosts}. Each contender
+ * <p>Scenarios: {@code allUsers}, {@code page}, {@code userById}, {@code firstPosts} and {@code
+ * nestedGraph} (on a dataset with tags, {@code nested10k} or {@code nested1k}). Each contender
  * first proves its checksum, as in the JMH runs. Not a replacement for JMH (no dead-code or
  * warm-up control beyond a fixed warm-up): it answers "how far apart are two contenders on this
  * machine", not "how long does one take".
@@ -49,7 +50,7 @@ public final class Interleaved {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 4) {
-      System.err.println("usage: Interleaved allUsers|page|userById|firstPosts DATASET ROUNDS OUT.md [CONTENDER_REGEX]");
+      System.err.println("usage: Interleaved allUsers|page|userById|firstPosts|nestedGraph DATASET ROUNDS OUT.md [CONTENDER_REGEX]");
       System.exit(2);
     }
     String scenario = args[0];
@@ -59,7 +60,7 @@ public final class Interleaved {
     Pattern only = Pattern.compile(args.length > 4 ? args[4] : ".*");
     Scenario operation = Scenario.named(scenario, dataset);
     List<String> names =
-        (scenario.equals("firstPosts") ? Contenders.forPosts() : Contenders.forUsers()).stream()
+        Contenders.forScenario(scenario).stream()
             .filter(name -> Contenders.RAW_JDBC.contains(name) || only.matcher(name).find())
             .toList();
 

@@ -8,14 +8,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** What {@code quick} and {@code full} run: datasets, scenarios, contenders and JMH settings. */
+/** What {@code quick}, {@code full} and {@code nested} run: datasets, scenarios, contenders and JMH settings. */
 enum Profile {
   /** Checks the whole pipeline in a few minutes; its numbers mean nothing. */
-  SMOKE(List.of(Dataset.USERS_1K), 1, 1, 1, 1, 1, "2g"),
-  /** About 40 minutes on a 2-core machine: 1k and 10k users, one fork, 3 x 2 s warm-up, 5 x 2 s measured. */
-  QUICK(List.of(Dataset.USERS_1K, Dataset.USERS_10K), 1, 3, 2, 5, 2, "3g"),
-  /** Adds 100k users (1M posts), a second fork and a 10 GB heap per fork: about 80 minutes on 2 cores. */
-  FULL(List.of(Dataset.USERS_1K, Dataset.USERS_10K, Dataset.USERS_100K), 2, 3, 2, 5, 2, "10g");
+  SMOKE(List.of(Dataset.USERS_1K), List.of(Dataset.NESTED_1K), 1, 1, 1, 1, 1, "2g"),
+  /**
+   * About 50 minutes on a 2-core machine: 1k and 10k users, the nested graph at 10k users, one fork,
+   * 3 x 2 s warm-up, 5 x 2 s measured.
+   */
+  QUICK(List.of(Dataset.USERS_1K, Dataset.USERS_10K), List.of(Dataset.NESTED_10K), 1, 3, 2, 5, 2, "3g"),
+  /** Adds 100k users (1M posts), a second fork and a 10 GB heap per fork: about 90 minutes on 2 cores. */
+  FULL(List.of(Dataset.USERS_1K, Dataset.USERS_10K, Dataset.USERS_100K), List.of(Dataset.NESTED_10K), 2, 3, 2, 5, 2, "10g"),
+  /** The nested graph only (10k users, quick's settings), reported in a section of its own: about 10 minutes. */
+  NESTED(List.of(), List.of(Dataset.NESTED_10K), 1, 3, 2, 5, 2, "3g");
 
   /** One JMH invocation: a benchmark class over some datasets and contenders. */
   record Plan(Class<?> benchmark, List<Dataset> datasets, List<String> contenders) {
@@ -38,6 +43,7 @@ enum Profile {
           Contenders.backref(FetchPolicy.SELECT_IN));
 
   final List<Dataset> allUsersDatasets;
+  final List<Dataset> nestedDatasets;
   final int forks;
   final int warmupIterations;
   final int warmupSeconds;
@@ -46,9 +52,10 @@ enum Profile {
   final String heap;
 
   Profile(
-      List<Dataset> allUsersDatasets, int forks, int warmupIterations, int warmupSeconds, int measurementIterations,
-      int measurementSeconds, String heap) {
+      List<Dataset> allUsersDatasets, List<Dataset> nestedDatasets, int forks, int warmupIterations, int warmupSeconds,
+      int measurementIterations, int measurementSeconds, String heap) {
     this.allUsersDatasets = allUsersDatasets;
+    this.nestedDatasets = nestedDatasets;
     this.forks = forks;
     this.warmupIterations = warmupIterations;
     this.warmupSeconds = warmupSeconds;
@@ -58,13 +65,18 @@ enum Profile {
   }
 
   List<Plan> plans() {
+    Plan nested = new Plan(NestedGraphBenchmark.class, nestedDatasets, Contenders.forNested());
+    if (allUsersDatasets.isEmpty()) {
+      return List.of(nested);
+    }
     return List.of(
         new Plan(AllUsersBenchmark.class, allUsersDatasets, Contenders.forUsers()),
         new Plan(AllUsersBenchmark.class, List.of(Dataset.SKEWED), SKEW_SENSITIVE),
         new Plan(PageBenchmark.class, List.of(Dataset.USERS_10K), Contenders.forUsers()),
         new Plan(UserByIdBenchmark.class, List.of(Dataset.USERS_10K), Contenders.forUsers()),
         new Plan(FirstPostsBenchmark.class, List.of(Dataset.USERS_10K), Contenders.forPosts()),
-        new Plan(InsertBenchmark.class, List.of(Dataset.USERS_1K), Contenders.forInsert()));
+        new Plan(InsertBenchmark.class, List.of(Dataset.USERS_1K), Contenders.forInsert()),
+        nested);
   }
 
   List<Dataset> datasets() {

@@ -20,6 +20,7 @@ record Scenario(String name, long expected, ToLongFunction<Contender> checksum) 
       case "page" -> page(dataset);
       case "userById" -> userById(dataset);
       case "firstPosts" -> firstPosts(dataset);
+      case "nestedGraph" -> nestedGraph(dataset);
       default -> throw new IllegalArgumentException("Unknown scenario " + name);
     };
   }
@@ -42,6 +43,15 @@ record Scenario(String name, long expected, ToLongFunction<Contender> checksum) 
   static Scenario firstPosts(Dataset dataset) {
     return new Scenario(
         "firstPosts", Expected.firstPosts(dataset, Workload.FIRST_POSTS), c -> Checksum.ofPosts(c.firstPosts(Workload.FIRST_POSTS)));
+  }
+
+  static Scenario nestedGraph(Dataset dataset) {
+    if (dataset.tags() == 0) {
+      throw new IllegalArgumentException(
+          "nestedGraph needs a dataset with tags (" + Dataset.NESTED_10K.name() + ", " + Dataset.NESTED_1K.name() + "), not "
+              + dataset.name());
+    }
+    return new Scenario("nestedGraph", Expected.nestedGraph(dataset), c -> Checksum.ofNestedGraph(c.nestedGraph()));
   }
 
   long run(Contender contender) {

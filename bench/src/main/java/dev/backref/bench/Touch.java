@@ -17,6 +17,14 @@ final class Touch {
     }
   }
 
+  static void graph(List<User> users, Blackhole blackhole) {
+    for (User user : users) {
+      for (Post post : user.posts().get()) {
+        blackhole.consume(post.tags().get());
+      }
+    }
+  }
+
   static void posts(List<Post> posts, Blackhole blackhole) {
     for (Post post : posts) {
       blackhole.consume(post.author());

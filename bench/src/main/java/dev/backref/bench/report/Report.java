@@ -35,6 +35,9 @@ public final class Report {
         case "userById" -> "One user by id with their 10 posts (" + size + ")";
         case "firstPosts" -> "1,000 posts with their authors, by created_at (" + size + ")";
         case "insert" -> "Insert one user with 10 posts, read back, rolled back (" + size + ")";
+        case "nestedGraph" ->
+            "All users with their posts and each post's tags, " + size
+                + ", %,d links to %,d tags".formatted(data.postTags(), data.tags());
         default -> scenario + ", " + size;
       };
     }
@@ -56,7 +59,7 @@ public final class Report {
       String key = scenario(result) + "|" + result.getParams().getParam("dataset");
       byGroup.computeIfAbsent(key, k -> new ArrayList<>()).add(result);
     }
-    List<String> order = Contenders.forUsers();
+    List<String> order = Contenders.all();
     List<Group> groups = new ArrayList<>();
     for (List<RunResult> members : byGroup.values()) {
       members.sort(Comparator.comparingInt(r -> order.indexOf(r.getParams().getParam("contender"))));

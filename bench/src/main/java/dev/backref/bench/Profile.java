@@ -13,11 +13,11 @@ enum Profile {
   /** Checks the whole pipeline in a few minutes; its numbers mean nothing. */
   SMOKE(List.of(Dataset.USERS_1K), List.of(Dataset.NESTED_1K), 1, 1, 1, 1, 1, "2g"),
   /**
-   * About 50 minutes on a 2-core machine: 1k and 10k users, the nested graph at 10k users, one fork,
+   * About 55 minutes on a 2-core machine: 1k and 10k users, the nested graph at 10k users, one fork,
    * 3 x 2 s warm-up, 5 x 2 s measured.
    */
   QUICK(List.of(Dataset.USERS_1K, Dataset.USERS_10K), List.of(Dataset.NESTED_10K), 1, 3, 2, 5, 2, "3g"),
-  /** Adds 100k users (1M posts), a second fork and a 10 GB heap per fork: about 90 minutes on 2 cores. */
+  /** Adds 100k users (1M posts), a second fork and a 10 GB heap per fork: about 100 minutes on 2 cores. */
   FULL(List.of(Dataset.USERS_1K, Dataset.USERS_10K, Dataset.USERS_100K), List.of(Dataset.NESTED_10K), 2, 3, 2, 5, 2, "10g"),
   /** The nested graph only (10k users, quick's settings), reported in a section of its own: about 10 minutes. */
   NESTED(List.of(), List.of(Dataset.NESTED_10K), 1, 3, 2, 5, 2, "3g");

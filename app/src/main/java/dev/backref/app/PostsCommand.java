@@ -39,8 +39,8 @@ final class PostsCommand extends Group {
       "How to load each post's tags: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).";
 
   private static final String FETCH_HELP =
-      "A fetch plan, a policy per relation to any depth, shown as a tree: author=joined,tags=selectin,tags.posts=lazy "
-          + "(a user's relations: posts; a tag's: posts). It replaces --fetch-author and --fetch-tags. One policy "
+      "author=joined,tags=selectin,tags.posts=lazy: a fetch plan, a policy per relation to any depth, shown as a "
+          + "tree (a user's relations: posts; a tag's: posts). It replaces --fetch-author and --fetch-tags. One policy "
           + "instead is the author's, as --fetch-author.";
 
   @Command(name = "list", description = "List posts, oldest first, with their authors and tags.")

@@ -123,7 +123,7 @@ final class Trees {
     if (fetch == null) {
       return Related.NOT_NAMED;
     }
-    if (post.authorRelation().state() == RelationState.NOT_LOADED) {
+    if (fetch.policy() == FetchPolicy.NONE || post.authorRelation().state() == RelationState.NOT_LOADED) {
       return new Related(fetch.policy(), null);
     }
     return new Related(fetch.policy(), List.of(user(post.author(), fetch.then(), path)));
@@ -135,7 +135,7 @@ final class Trees {
     if (fetch == null) {
       return Related.NOT_NAMED;
     }
-    List<T> related = switch (relation.state()) {
+    List<T> related = fetch.policy() == FetchPolicy.NONE ? null : switch (relation.state()) {
       case NOT_LOADED -> null;
       case DYNAMIC -> dynamicQuery.get();
       case LOADED, LAZY -> relation.get();

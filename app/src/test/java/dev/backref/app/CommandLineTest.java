@@ -75,6 +75,26 @@ class CommandLineTest {
   }
 
   @Test
+  void fetchHelpOffersPlans() {
+    assertThat(Cli.run("users", "list", "--help").out().replaceAll("\\s+", " "))
+        .contains("--fetch=POLICY|PLAN")
+        .contains("Or a fetch plan, a policy per relation to any depth, shown as a tree: posts=selectin,posts.tags=joined")
+        .contains("--order=ORDER username, id, id-desc: by username regardless of case, by id, by id newest first (default: username)");
+    assertThat(Cli.run("posts", "show", "--help").out().replaceAll("\\s+", " "))
+        .contains("--fetch=PLAN|POLICY author=joined,tags=selectin,tags.posts=lazy: a fetch plan, a policy per relation to any depth")
+        .contains("It replaces --fetch-author and --fetch-tags. One policy instead is the author's, as --fetch-author.");
+    assertThat(Cli.run("tags", "show", "--help").out().replaceAll("\\s+", " ")).contains("posts=selectin,posts.author=joined");
+  }
+
+  @Test
+  void anIdOrderTakesAnIdAfterItBeforeTouchingAnyDatabase() {
+    Cli.Result result = Cli.run("users", "list", "--order", "id-desc", "--after", "bob");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).isEqualTo("blog: --after takes a user id with --order id-desc, was 'bob'" + System.lineSeparator());
+  }
+
+  @Test
   void versionComesFromTheManifestOrSaysDevelopment() {
     Cli.Result result = Cli.run("--version");
 
@@ -101,6 +121,17 @@ class CommandLineTest {
         "migrate --info --validate          | blog migrate: Error: --info, --validate are mutually exclusive",
         "posts create --author a --title t  | blog posts create: Missing required option: '--content=TEXT'",
         "users list --format yaml           | blog users list: Invalid value for option '--format': expected one of [TEXT, JSON]",
+        "users show alice --fetch posts.tags=joined | blog users show: Invalid value for option '--fetch': 'posts.tags' needs 'posts' earlier in the plan",
+        "users list --fetch posts=selectin,posts.comments=joined | blog users list: Invalid value for option '--fetch': 'posts.comments': Post has no relation 'comments'; its relations are author, tags",
+        "users show alice --fetch author=joined | blog users show: Invalid value for option '--fetch': 'author': User has no relation 'author'; its relations are posts",
+        "users show alice --fetch posts=none,posts.tags=joined | blog users show: Invalid value for option '--fetch': User.posts is NONE: nothing below it can load",
+        "tags show java --fetch posts=sometimes | blog tags show: Invalid value for option '--fetch': 'sometimes' is not a fetch policy; use one of none, joined,",
+        "posts show 42 --fetch author=dynamic | blog posts show: Invalid value for option '--fetch': FetchPolicy.DYNAMIC applies to to-many relations",
+        "posts list --fetch eager           | blog posts list: Invalid value for option '--fetch': 'eager' is not a fetch policy here; use one of none,",
+        "posts list --fetch author=joined,tags=selectin --fetch-tags lazy | blog posts list: --fetch author=joined,tags=selectin is a whole fetch plan, the author and the tags included: leave out --fetch-author and --fetch-tags",
+        "posts show 42 --fetch tags=joined --fetch-author lazy | blog posts show: --fetch tags=joined is a whole fetch plan, the author and the tags included: leave out --fetch-author and --fetch-tags",
+        "posts list --fetch joined --fetch-author lazy | blog posts list: --fetch with one policy is the author's, as --fetch-author: give one of them",
+        "users list --order newest          | blog users list: Invalid value for option '--order': 'newest' is not an order; use one of username, id, id-desc",
       })
   void usageErrorsPrintOneLineAndExitTwoBeforeTouchingAnyDatabase(String commandLine, String message) {
     List<String> args = commandLine.isBlank() ? List.of() : List.of(commandLine.trim().split("\\s+"));

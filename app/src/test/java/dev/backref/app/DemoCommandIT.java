@@ -67,14 +67,28 @@ class DemoCommandIT {
           Map.entry("lazy", (1 + tags) + " same"),
           Map.entry("batch", "2 same"),
           Map.entry("dynamic", (1 + tags) + " same"));
+      assertThat(rows(json.get("fetchPlans"), "plan")).containsExactly(
+          Map.entry("posts=selectin,posts.tags=joined", "2 same"),
+          Map.entry("posts=joined,posts.tags=selectin", "2 same"),
+          Map.entry("posts=selectin,posts.tags=selectin", "3 same"),
+          Map.entry("posts=subquery,posts.tags=subquery", "3 same"),
+          Map.entry("posts=joined,posts.tags=joined", "1 same"),
+          Map.entry("posts=multiset,posts.tags=multiset", "1 same"),
+          Map.entry("posts=lazy,posts.tags=selectin", (1 + users + authors) + " same"),
+          Map.entry("posts=selectin,posts.tags=lazy", (2 + posts) + " same"));
     }
   }
 
   private static Map<String, String> rows(JsonNode rows) {
+    return rows(rows, "policy");
+  }
+
+  /** Each row's policy or plan, then its statements and graph check. */
+  private static Map<String, String> rows(JsonNode rows, String kind) {
     Map<String, String> result = new LinkedHashMap<>();
     for (JsonNode row : rows) {
       assertThat(row.get("millis").doubleValue()).isPositive();
-      result.put(row.get("policy").stringValue(), row.get("statements").intValue() + " " + row.get("graph").stringValue());
+      result.put(row.get(kind).stringValue(), row.get("statements").intValue() + " " + row.get("graph").stringValue());
     }
     return result;
   }
@@ -94,6 +108,10 @@ class DemoCommandIT {
           .containsPattern("\\n  lazy +21 +[0-9.]+ ms  same ")
           .containsPattern("\\n  lazy +10 +[0-9.]+ ms  same +tags, then 1 query per tag")
           .containsPattern("\\n  none +1 +[0-9.]+ ms  not loaded ")
+          .contains("fetch plans: users -> posts -> tags: load all 20 users, then read every user's posts and every post's tags")
+          .containsPattern("\\n  plan {31}statements {7}time  graph {7}how\\R")
+          .containsPattern("\\n  posts=selectin,posts\\.tags=joined {12}2 +[0-9.]+ ms  same {8}users, then posts LEFT JOIN tags per 500 users\\R")
+          .containsPattern("\\n  posts=joined,posts\\.tags=joined {14}1 +[0-9.]+ ms  same ")
           .endsWith("Every policy and plan that loads the relation returned the graph that was inserted, posts pointing back at their user instance"
               + " and each post or tag one instance however often it is reached." + System.lineSeparator());
     }

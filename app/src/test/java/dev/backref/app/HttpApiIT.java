@@ -136,6 +136,71 @@ class HttpApiIT {
   }
 
   @Test
+  void fetchTakesAPlanAndTheDocumentIsATreeWithRefs() {
+    Reply user = get("/users/alice?fetch=posts=selectin,posts.tags=joined,posts.author=joined");
+    Reply tag = get("/tags/JAVA?fetch=posts%3Dselectin%2Cposts.tags%3Dselectin%2Cposts.tags.posts%3Dselectin");
+    Reply post = get("/posts/" + first + "?fetch=author=joined,author.posts=selectin,author.posts.tags=joined");
+
+    assertThat(user.status()).isEqualTo(200);
+    assertThat(user.body().get("statements").intValue()).isEqualTo(2);
+    assertThat(user.body().get("fetch").stringValue()).isEqualTo("posts=selectin,posts.tags=joined,posts.author=joined");
+    JsonNode firstPost = user.body().get("user").get("posts").get(0);
+    assertThat(firstPost.get("author").get("ref").stringValue()).startsWith("User#");
+    assertThat(texts(firstPost.get("tags"), "name")).containsExactly("java", "sql");
+
+    assertThat(tag.status()).isEqualTo(200);
+    assertThat(tag.body().get("statements").intValue()).isEqualTo(4);
+    JsonNode tagsOfFirst = tag.body().get("tag").get("posts").get(0).get("tags");
+    assertThat(tagsOfFirst.get(0).get("ref").stringValue()).as("java, under its own post").startsWith("Tag#");
+    assertThat(tagsOfFirst.get(1).get("name").stringValue()).isEqualTo("sql");
+    assertThat(tagsOfFirst.get(1).get("posts").get(0).get("ref").stringValue()).isEqualTo("Post#" + first);
+
+    assertThat(post.status()).isEqualTo(200);
+    assertThat(post.body().propertyNames()).containsExactly("statements", "fetch", "post");
+    JsonNode authorsPosts = post.body().get("post").get("author").get("posts");
+    assertThat(authorsPosts.get(0).get("ref").stringValue()).isEqualTo("Post#" + first);
+    assertThat(authorsPosts.get(1).get("title").stringValue()).isEqualTo("Second");
+    assertThat(authorsPosts.get(1).get("tags")).isEmpty();
+    assertThat(post.body().get("post").get("tagsLoaded").booleanValue()).as("not in the plan").isFalse();
+  }
+
+  @Test
+  void listsTakeAPlanToo() {
+    Reply users = get("/users?fetch=posts=joined,posts.tags=selectin&limit=1");
+    Reply posts = get("/posts?author=alice&fetch=tags=selectin,tags.posts=lazy");
+    Reply tags = get("/tags?name=sql&fetch=posts=selectin,posts.author=joined");
+
+    assertThat(users.body().get("statements").intValue()).isEqualTo(2);
+    assertThat(texts(users.body().get("users").get(0).get("posts").get(0).get("tags"), "name")).containsExactly("java", "sql");
+    assertThat(posts.body().get("statements").intValue()).as("posts, tags, each tag's posts lazily").isEqualTo(4);
+    assertThat(posts.body().has("fetchTags")).isFalse();
+    assertThat(posts.body().get("posts").get(0).get("authorLoaded").booleanValue()).isFalse();
+    assertThat(tags.body().get("tags").get(0).get("posts").get(0).get("author").get("username").stringValue()).isEqualTo("alice");
+  }
+
+  @Test
+  void usersArePagedInEveryOrder() {
+    List<String> byId = new ArrayList<>();
+    List<String> byIdDescending = new ArrayList<>();
+    for (String after = null, order = "id"; ; ) {
+      Reply page = get("/users?order=" + order + "&limit=1&fetch=none" + (after == null ? "" : "&after=" + after));
+      assertThat(page.status()).isEqualTo(200);
+      (order.equals("id") ? byId : byIdDescending).addAll(texts(page.body().get("users"), "username"));
+      after = page.body().get("next").isNull() ? null : page.body().get("next").stringValue();
+      if (after == null) {
+        if (order.equals("id-desc")) {
+          break;
+        }
+        order = "id-desc";
+      }
+    }
+
+    assertThat(byId).startsWith("alice", "bob").doesNotHaveDuplicates();
+    assertThat(byIdDescending).containsExactlyElementsOf(byId.reversed());
+    assertThat(get("/users?order=ID-DESC&limit=1").body().get("next").stringValue()).matches("\\d+");
+  }
+
+  @Test
   void usersAreCreatedRenamedWithTheirVersionAndDeleted() {
     Reply created = send("POST", "/users", "{\"username\": \"http-erin\", \"posts\": [{\"title\": \"Hi\", \"content\": \"There\"}]}");
     assertThat(created.status()).isEqualTo(201);
@@ -304,7 +369,7 @@ class HttpApiIT {
 
     assertThat(index.status()).isEqualTo(200);
     assertThat(StreamSupport.stream(index.body().get("routes").spliterator(), false).map(JsonNode::stringValue).toList())
-        .contains("GET /posts?author=&title=&tag=&limit=&fetch=&fetchTags=", "GET /posts/{id}?fetch=&fetchTags=",
+        .contains("GET /users?limit=&order=&after=&fetch=", "GET /posts?author=&title=&tag=&limit=&fetch=&fetchTags=", "GET /posts/{id}?fetch=&fetchTags=",
             "POST /posts/{id}/tags", "DELETE /posts/{id}/tags/{name}", "GET /tags?name=&limit=&fetch=", "POST /tags",
             "GET /tags/{name}?fetch=", "PUT|PATCH /tags/{name}", "DELETE /tags/{name}");
   }
@@ -347,6 +412,13 @@ class HttpApiIT {
         "DELETE | /posts/999999/tags/java  |                                         | 404 | not_found",
         "GET    | /posts/1/comments        |                                         | 404 | not_found",
         "GET    | /tags/java/posts         |                                         | 404 | not_found",
+        "GET    | /users/alice?fetch=posts.tags=joined |                             | 400 | bad_fetch_plan",
+        "GET    | /users?fetch=author=joined |                                       | 400 | bad_fetch_plan",
+        "GET    | /tags/java?fetch=posts=none,posts.tags=joined |                    | 400 | bad_fetch_plan",
+        "GET    | /posts?fetch=author=dynamic |                                      | 400 | bad_fetch_plan",
+        "GET    | /posts/1?fetch=author=joined,tags=selectin&fetchTags=lazy |        | 400 | bad_fetch_plan",
+        "GET    | /users?order=newest      |                                         | 400 | bad_request",
+        "GET    | /users?order=id&after=bob |                                        | 400 | bad_request",
       })
   void badRequestsGetAJsonErrorAndA4xx(String method, String path, String body, int status, String error) {
     Reply reply = send(method, path, body);
@@ -358,6 +430,19 @@ class HttpApiIT {
     if (status == 405) {
       assertThat(reply.raw().headers().firstValue("Allow")).hasValue("GET, POST");
     }
+  }
+
+  @Test
+  void aBadPlanSaysWhichEntryIsWrong() {
+    Reply plan = get("/users/alice?fetch=posts=selectin,posts.comments=joined");
+    Reply both = get("/posts?fetch=author=joined,tags=selectin&fetchTags=lazy");
+    Reply after = get("/users?order=id-desc&after=bob");
+
+    assertThat(plan.body().get("message").stringValue())
+        .isEqualTo("'fetch': 'posts.comments': Post has no relation 'comments'; its relations are author, tags");
+    assertThat(both.body().get("message").stringValue())
+        .isEqualTo("'fetch' is a whole fetch plan, the tags included (author=joined,tags=selectin): leave out 'fetchTags'");
+    assertThat(after.body().get("message").stringValue()).isEqualTo("'after' must be a user id with order=id-desc, was 'bob'");
   }
 
   @Test

@@ -13,7 +13,7 @@ public final class ExitCodes {
   public static final int OK = 0;
   /** A bug or an unexpected database error; {@code --verbose} shows the stack trace. */
   public static final int INTERNAL = 1;
-  /** Unknown command or option, missing or malformed argument, unknown fetch policy. */
+  /** Unknown command or option, missing or malformed argument, unknown fetch policy, a fetch plan that cannot be honoured. */
   public static final int USAGE = 2;
   /** A username, title, content or tag name that the library refuses (blank, too long, NUL characters). */
   public static final int INVALID_INPUT = 3;

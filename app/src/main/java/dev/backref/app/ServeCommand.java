@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
     description = {
       "Serve the JSON API over HTTP until stopped (Ctrl-C).",
       "Routes: GET|POST /users, GET|PUT|PATCH|DELETE /users/{username}, GET|POST /posts, "
-          + "GET|PUT|PATCH|DELETE /posts/{id}; GET takes ?fetch=POLICY. See app/README.md."
+          + "GET|PUT|PATCH|DELETE /posts/{id}, the same for /tags; GET takes ?fetch=POLICY or a fetch plan "
+          + "(?fetch=posts=selectin,posts.tags=joined). See app/README.md."
     })
 final class ServeCommand extends Action {
 

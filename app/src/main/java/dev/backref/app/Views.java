@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  *
  * <p>Views never recurse: a user's or a tag's posts are shown without their author and tags, a
  * post's author without its posts, a post's tags without their posts. The graph itself may be
- * cyclic (a post in its tag's posts); its views are trees.
+ * cyclic (a post in its tag's posts); its views are trees. These are the first shapes, for reads
+ * given as policies; a fetch plan's result is shown to any depth by {@link Trees}.
  */
 final class Views {
 

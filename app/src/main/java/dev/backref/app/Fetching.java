@@ -70,8 +70,8 @@ record Fetching<R>(FetchPlan<R> plan, boolean tree) {
   /**
    * A plan, or one policy turned into the plan it stands for by {@code onePolicy}.
    *
-   * @throws IllegalArgumentException naming what is wrong: an unknown policy, or the entry of the plan
-   *     at fault
+   * @throws IllegalArgumentException saying what is wrong: an unknown policy, or the library's reason
+   *     for refusing the plan
    */
   private static <R> Fetching<R> parse(
       String value, Class<R> root, List<FetchPolicy> allowed, Function<FetchPolicy, FetchPlan<R>> onePolicy) {

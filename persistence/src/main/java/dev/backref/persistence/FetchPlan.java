@@ -133,7 +133,11 @@ public final class FetchPlan<R> {
       Fetch<R> fetch = (Fetch<R>) node.fetch();
       fetches.add(fetch);
     }
-    return new FetchPlan<>(fetches);
+    try {
+      return new FetchPlan<>(fetches);
+    } catch (IllegalArgumentException refused) {
+      throw new IllegalArgumentException("'" + text.strip() + "' cannot be honoured: " + refused.getMessage(), refused);
+    }
   }
 
   /** A parsed entry, before it becomes a {@link Fetch}. */

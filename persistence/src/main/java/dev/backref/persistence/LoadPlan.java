@@ -233,8 +233,7 @@ final class LoadPlan {
     FetchPolicy policy = step.policy();
     if (policy == FetchPolicy.DYNAMIC && !association.toMany()) {
       throw new IllegalArgumentException(
-          "FetchPolicy.DYNAMIC applies to to-many relations (user.posts()); " + association.qualifiedName()
-              + " is a single row");
+          "FetchPolicy.DYNAMIC applies to to-many relations; " + association.qualifiedName() + " is a single row");
     }
     if ((policy == FetchPolicy.NONE || policy == FetchPolicy.DYNAMIC) && !step.then().isEmpty()) {
       throw new IllegalArgumentException(

@@ -79,7 +79,7 @@ public interface UserRepository {
    */
   User getByUsername(String username, FetchPlan<User> plan);
 
-  /** The users matching {@code filter}, ordered by username, with the graph {@code plan} asks for. */
+  /** The users matching {@code filter}, in the filter's order, with the graph {@code plan} asks for. */
   List<User> findAll(UserFilter filter, FetchPlan<User> plan);
 
   /** {@link #page(String, int, FetchPolicy)} with the graph {@code plan} asks for. */

@@ -362,6 +362,8 @@ class FetchPlanIT {
         .hasMessage("'posts.comments': Post has no relation 'comments'; its relations are author, tags");
     assertThatThrownBy(() -> FetchPlan.parse(User.class, "posts.tags=joined"))
         .hasMessage("'posts.tags' needs 'posts' earlier in the plan");
+    assertThatThrownBy(() -> FetchPlan.parse(Post.class, "author=dynamic"))
+        .hasMessage("'author=dynamic' cannot be honoured: FetchPolicy.DYNAMIC applies to to-many relations; Post.author is a single row");
     assertThatThrownBy(() -> FetchPlan.parse(Post.class, "tags=fast"))
         .hasMessageContaining("'fast' is not a fetch policy; use one of none, joined, multiset, subquery, selectin");
     @SuppressWarnings({"unchecked", "rawtypes"})

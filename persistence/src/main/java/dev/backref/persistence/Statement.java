@@ -358,6 +358,9 @@ final class Statement {
    * 1}; that row stays unread, for the next call. Returns how many base objects it read.
    */
   int read(Row row, Sink sink, int maxBase) {
+    if (maxBase == Integer.MAX_VALUE && segments.size() == 1 && base.multisets.isEmpty()) {
+      return readFlat(row, sink);
+    }
     try {
       reset();
       int bases = 0;
@@ -376,6 +379,33 @@ final class Statement {
         finish(base);
       }
       return bases;
+    } catch (SQLException e) {
+      throw new Rows.UncheckedSql(e);
+    }
+  }
+
+  /**
+   * The common case, kept small for the JIT: one object per row, nothing joined or nested below it
+   * (every SELECT_IN, SUBQUERY, LAZY and BATCH statement of a leaf relation, every plain root query).
+   */
+  private int readFlat(Row row, Sink sink) {
+    try {
+      Segment top = base;
+      int linkOffset = top.linkOffset;
+      int rows = 0;
+      while (row.onRow()) {
+        long id = row.getLong(top.offset);
+        long link = linkOffset > 0 ? row.getLong(linkOffset) : 0;
+        if (!parentKnown || link != parentLink) {
+          parent = parentOf.apply(link);
+          parentLink = link;
+          parentKnown = true;
+        }
+        sink.accept(link, materialize(top, row, id, parent));
+        rows++;
+        row.advance();
+      }
+      return rows;
     } catch (SQLException e) {
       throw new Rows.UncheckedSql(e);
     }

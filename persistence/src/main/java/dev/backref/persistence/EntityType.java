@@ -26,9 +26,6 @@ sealed interface EntityType<E> permits UserMapping, PostMapping, TagMapping {
   /** The selected columns of {@code table} (the table itself or an alias of it), in read order. */
   Field<?>[] columns(Table<?> table);
 
-  /** How many columns {@link #columns} selects; the id is always the first. */
-  int width();
-
   /** The primary key column of {@code table}. */
   Field<Long> id(Table<?> table);
 
@@ -53,34 +50,5 @@ sealed interface EntityType<E> permits UserMapping, PostMapping, TagMapping {
     <C> dev.backref.domain.ToMany<C> many(Association<?, C> association);
 
     <C> dev.backref.domain.ToOne<C> one(Association<?, C> association);
-
-    /** Every relation pending, for the loader to complete. */
-    Relations PENDING =
-        new Relations() {
-          @Override
-          public <C> dev.backref.domain.ToMany<C> many(Association<?, C> association) {
-            return dev.backref.domain.ToMany.pending();
-          }
-
-          @Override
-          public <C> dev.backref.domain.ToOne<C> one(Association<?, C> association) {
-            return dev.backref.domain.ToOne.pending();
-          }
-        };
-
-    /** Every relation not loaded, with {@code hint}. */
-    static Relations notLoaded(String hint) {
-      return new Relations() {
-        @Override
-        public <C> dev.backref.domain.ToMany<C> many(Association<?, C> association) {
-          return dev.backref.domain.ToMany.notLoaded(hint);
-        }
-
-        @Override
-        public <C> dev.backref.domain.ToOne<C> one(Association<?, C> association) {
-          return dev.backref.domain.ToOne.notLoaded(hint);
-        }
-      };
-    }
   }
 }

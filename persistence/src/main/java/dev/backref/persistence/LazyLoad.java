@@ -1,6 +1,5 @@
 package dev.backref.persistence;
 
-import dev.backref.domain.Loader;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +25,10 @@ final class LazyLoad implements Strategy {
         continue;
       }
       long key = Pass.parentKey(association, parent);
-      Loader<Object> loader = () -> load(load, edge, parent, key, loadedByKey);
       if (association.toMany()) {
-        Pass.many(association, parent).completeLazy(() -> castList(loader.load()));
+        Pass.many(association, parent).completeLazy(() -> castList(load(load, edge, parent, key, null)));
       } else {
-        Pass.one(association, parent).completeLazy(loader);
+        Pass.one(association, parent).completeLazy(() -> load(load, edge, parent, key, loadedByKey));
       }
     }
   }

@@ -51,11 +51,6 @@ final class PostMapping implements EntityType<Post> {
   }
 
   @Override
-  public int width() {
-    return 6;
-  }
-
-  @Override
   public Field<Long> id(Table<?> table) {
     return table.field(POSTS.ID);
   }

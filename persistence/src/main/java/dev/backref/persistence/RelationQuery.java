@@ -126,15 +126,21 @@ final class RelationQuery {
                 + next.policy() + "; use fetch(), or LAZY");
       }
     }
-    Pass pass = new Pass(new Load(backref), backref.detached(), null).startingAt(edge, new Statement.Where.EqualTo(key()));
-    Statement statement = statement(pass);
+    // Each row is a pass of its own over one shared load: following the plan from one row costs
+    // that row, not every row read before it.
+    Load load = new Load(backref);
+    Statement.Where where = new Statement.Where.EqualTo(key());
+    Statement statement = statement(new Pass(load, backref.detached(), null).startingAt(edge, where));
     ResultQuery<?> query = statement.query().fetchSize(Backref.DEFAULT_BATCH_SIZE);
     return query.fetchStream()
         .map(
             record -> {
+              Pass row = new Pass(load, backref.detached(), null).startingAt(edge, where);
+              statement.bind(row);
               Object[] one = new Object[1];
               statement.read(new Row.Records(List.<Record>of(record)), (link, child) -> one[0] = child);
-              pass.follow(edge.child());
+              row.follow(edge.child());
+              row.finish();
               return one[0];
             });
   }

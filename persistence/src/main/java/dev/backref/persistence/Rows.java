@@ -2,8 +2,6 @@ package dev.backref.persistence;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import org.jooq.ResultQuery;
 import org.jooq.exception.DataAccessException;
 
@@ -21,12 +19,6 @@ final class Rows {
   @FunctionalInterface
   interface Reader<T> {
     T read(Cursor cursor) throws SQLException;
-  }
-
-  /** Maps one row; the cursor is on it and must stay there. */
-  @FunctionalInterface
-  interface RowMapper<T> {
-    T map(ResultSet row) throws SQLException;
   }
 
   static <T> T read(ResultQuery<?> query, Reader<T> reader) {
@@ -50,18 +42,6 @@ final class Rows {
       }
       throw e instanceof SQLException sql ? cursor.failure(sql) : (RuntimeException) e;
     }
-  }
-
-  static <T> List<T> list(ResultQuery<?> query, RowMapper<T> mapper) {
-    return read(
-        query,
-        cursor -> {
-          List<T> rows = new ArrayList<>();
-          for (; cursor.onRow(); cursor.advance()) {
-            rows.add(mapper.map(cursor.row()));
-          }
-          return rows;
-        });
   }
 
   /**
@@ -139,11 +119,6 @@ final class Rows {
 
     DataAccessException failure(SQLException e) {
       return new DataAccessException("Cannot read the result of " + query.getSQL() + ": " + e.getMessage(), e);
-    }
-
-    /** Whether the cursor is on a row whose {@code column} (a non-null bigint) is {@code value}. */
-    boolean onRowWith(int column, long value) throws SQLException {
-      return onRow && rs.getLong(column) == value;
     }
   }
 

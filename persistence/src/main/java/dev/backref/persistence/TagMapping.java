@@ -46,11 +46,6 @@ final class TagMapping implements EntityType<Tag> {
   }
 
   @Override
-  public int width() {
-    return 4;
-  }
-
-  @Override
   public Field<Long> id(Table<?> table) {
     return table.field(TAGS.ID);
   }

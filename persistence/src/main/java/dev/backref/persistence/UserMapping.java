@@ -46,11 +46,6 @@ final class UserMapping implements EntityType<User> {
   }
 
   @Override
-  public int width() {
-    return 4;
-  }
-
-  @Override
   public Field<Long> id(Table<?> table) {
     return table.field(USERS.ID);
   }

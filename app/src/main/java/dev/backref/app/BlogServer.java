@@ -1,35 +1,70 @@
 package dev.backref.app;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Duration;
+import java.util.Objects;
 import javax.sql.DataSource;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The JSON API over HTTP: the JDK's {@link HttpServer} with one virtual thread per request (the
- * connection pool bounds the work reaching the database) and {@link HttpApi} as the only handler.
+ * The JSON API over HTTP: Jetty 12's core server (no servlets) with {@link HttpApi} as its handler,
+ * behind a bound on concurrent requests and a bounded queue of waiting ones.
  *
  * <pre>{@code
- * try (BlogServer server = BlogServer.start(pool, new InetSocketAddress("127.0.0.1", 0), System.err, false, false)) {
+ * try (BlogServer server = BlogServer.start(pool, new InetSocketAddress("127.0.0.1", 0), Limits.DEFAULT, System.err, false, false)) {
  *   URI users = URI.create("http://127.0.0.1:" + server.port() + "/users");
  * }
  * }</pre>
  *
- * <p>Thread-safe. {@link #close()} stops accepting, waits up to a second for requests in flight,
- * and ends the request threads; it does not close the data source.
+ * <p>What a client sees under load: at most {@link Limits#concurrentRequests()} requests run at
+ * once; up to {@link Limits#queuedRequests()} more wait, each at most {@link Limits#queueWait()};
+ * beyond that, or after that wait, the answer is 503 {@code busy} with {@code Retry-After}. A
+ * connection idle for {@link Limits#idleTimeout()} (including one that stops sending half-way
+ * through a request) is closed. Responses go out with TCP_NODELAY, so keep-alive requests do not
+ * wait for the peer's delayed ACK.
+ *
+ * <p>Thread-safe. {@link #close()} stops accepting connections, lets requests in flight finish
+ * (at most {@link Limits#shutdownTimeout()}), then stops the threads; it does not close the data
+ * source.
  */
 final class BlogServer implements AutoCloseable {
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  /**
+   * How much the server takes on.
+   *
+   * @param concurrentRequests requests handled at once; the database pool bounds the work further
+   * @param queuedRequests requests that wait for one of those places before 503 {@code busy}
+   * @param queueWait the longest a request waits in that queue
+   * @param idleTimeout a connection with nothing to read or write for this long is closed
+   * @param shutdownTimeout the longest {@link #close()} waits for requests in flight
+   */
+  record Limits(int concurrentRequests, int queuedRequests, Duration queueWait, Duration idleTimeout, Duration shutdownTimeout) {
 
-  private BlogServer(HttpServer server, ExecutorService executor) {
+    static final Limits DEFAULT = new Limits(64, 1_024, Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(10));
+
+    Limits {
+      if (concurrentRequests < 1 || queuedRequests < 0) {
+        throw new IllegalArgumentException("concurrentRequests must be positive and queuedRequests not negative");
+      }
+      Objects.requireNonNull(queueWait, "queueWait");
+      Objects.requireNonNull(idleTimeout, "idleTimeout");
+      Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+    }
+  }
+
+  private final Server server;
+  private final ServerConnector connector;
+
+  private BlogServer(Server server, ServerConnector connector) {
     this.server = server;
-    this.executor = executor;
+    this.connector = connector;
   }
 
   /**
@@ -37,30 +72,85 @@ final class BlogServer implements AutoCloseable {
    *
    * @param log where the access log and server errors go
    * @param printSql whether to print every statement on {@code log}
-   * @throws UncheckedIOException if the address cannot be bound
+   * @throws java.io.UncheckedIOException if the address cannot be bound (see {@link #listenFailure})
    */
-  static BlogServer start(DataSource dataSource, InetSocketAddress address, PrintStream log, boolean verbose, boolean printSql) {
-    HttpServer server;
+  static BlogServer start(DataSource dataSource, InetSocketAddress address, Limits limits, PrintStream log, boolean verbose, boolean printSql) {
+    QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, limits.concurrentRequests() + 8), 4);
+    threads.setName("blog-http");
+    Server server = new Server(threads);
+    server.setStopTimeout(limits.shutdownTimeout().toMillis());
+    server.setStopAtShutdown(false);
+    server.setErrorHandler(new JsonErrorHandler());
+
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(address.getHostString());
+    connector.setPort(address.getPort());
+    connector.setIdleTimeout(limits.idleTimeout().toMillis());
+    connector.setAcceptedTcpNoDelay(true);
+    server.addConnector(connector);
+
+    QoSHandler qos = new QoSHandler(new HttpApi(dataSource, log, verbose, printSql));
+    qos.setMaxRequestCount(limits.concurrentRequests());
+    qos.setMaxSuspendedRequestCount(limits.queuedRequests());
+    qos.setMaxSuspend(limits.queueWait());
+    qos.excludePath("/health");
+    server.setHandler(new GracefulHandler(qos));
     try {
-      server = HttpServer.create(address, 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot listen on " + address + ": " + e.getMessage(), e);
+      server.start();
+    } catch (Exception e) {
+      stopQuietly(server);
+      throw listenFailure(address, e);
     }
-    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    server.setExecutor(executor);
-    server.createContext("/", new HttpApi(dataSource, log, verbose, printSql));
-    server.start();
-    return new BlogServer(server, executor);
+    return new BlogServer(server, connector);
+  }
+
+  /**
+   * A failure to listen as the user's mistake or the machine's state, never an internal error: a
+   * busy port or an address this machine does not have is a {@link UsageException}.
+   */
+  static RuntimeException listenFailure(InetSocketAddress address, Exception e) {
+    String where = address.getHostString() + ":" + address.getPort();
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      switch (cause) {
+        case java.net.BindException bind when String.valueOf(bind.getMessage()).contains("in use") -> {
+          return new UsageException("Cannot listen on " + where + ": the port is in use by another program (choose another with --port, or 0 for a free one)");
+        }
+        case java.net.BindException bind -> {
+          return new UsageException("Cannot listen on " + where + ": " + bind.getMessage() + " (is " + address.getHostString() + " an address of this machine? see --host)");
+        }
+        case java.net.UnknownHostException unknown -> {
+          return new UsageException("Cannot listen on " + where + ": unknown host " + address.getHostString() + " (see --host)");
+        }
+        case java.nio.channels.UnresolvedAddressException unknown -> {
+          return new UsageException("Cannot listen on " + where + ": unknown host " + address.getHostString() + " (see --host)");
+        }
+        case java.net.SocketException socket -> {
+          return new UsageException("Cannot listen on " + where + ": " + socket.getMessage());
+        }
+        default -> {}
+      }
+    }
+    return new IllegalStateException("Cannot start the HTTP server on " + where + ": " + e, e);
   }
 
   /** The port listened on. */
   int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   @Override
   public void close() {
-    server.stop(1);
-    executor.close();
+    stopQuietly(server);
+  }
+
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot stop the HTTP server: " + e.getMessage(), e);
+    }
   }
 }

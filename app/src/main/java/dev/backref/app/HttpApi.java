@@ -1,7 +1,5 @@
 package dev.backref.app;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.backref.domain.Post;
 import dev.backref.domain.Tag;
 import dev.backref.domain.User;
@@ -18,12 +16,17 @@ import dev.backref.persistence.StaleVersionException;
 import dev.backref.persistence.StatementRecorder;
 import dev.backref.persistence.TagFilter;
 import dev.backref.persistence.UserOrder;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,6 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.util.Callback;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -70,10 +76,11 @@ import tools.jackson.databind.node.ObjectNode;
  * contain SQL).
  * Thread-safe.
  */
-final class HttpApi implements HttpHandler {
+final class HttpApi extends Handler.Abstract {
 
   static final int MAX_BODY_BYTES = 1 << 20;
   static final int MAX_LIMIT = 1_000;
+  private static final int READY_TIMEOUT_SECONDS = 2;
 
   private final DataSource dataSource;
   private final PrintStream log;
@@ -111,33 +118,34 @@ final class HttpApi implements HttpHandler {
     }
   }
 
-  /** One request: its method, decoded path segments and query parameters, and its own Backref. */
+  /**
+   * One request: its method (HEAD is routed as GET), decoded path segments and query parameters,
+   * and its own Backref.
+   */
   private record Request(
-      HttpExchange exchange, String method, List<String> path, Map<String, String> query, StatementRecorder recorder, Backref backref) {}
+      org.eclipse.jetty.server.Request http, String method, List<String> path, Map<String, String> query,
+      StatementRecorder recorder, Backref backref) {}
 
   @Override
-  public void handle(HttpExchange exchange) {
+  public boolean handle(org.eclipse.jetty.server.Request http, org.eclipse.jetty.server.Response httpResponse, Callback callback) {
     long start = System.nanoTime();
-    String method = exchange.getRequestMethod();
-    String target = exchange.getRequestURI().getRawPath();
+    String method = http.getMethod();
+    String target = http.getHttpURI().getPath();
     Response response;
     StatementRecorder recorder = StatementRecorder.wrap(dataSource);
     if (printSql) {
       recorder.onStatement(sql -> log.println(sql + ";"));
     }
     try {
-      Request request = new Request(exchange, method, segments(target), query(exchange.getRequestURI().getRawQuery()),
-          recorder, Backref.create(recorder.dataSource()));
+      Request request = new Request(http, method.equals("HEAD") ? "GET" : method, segments(target),
+          query(http.getHttpURI().getQuery()), recorder, Backref.create(recorder.dataSource()));
       response = route(request);
     } catch (RuntimeException | Error e) {
       response = error(e, method + " " + target);
     }
-    try (exchange) {
-      send(exchange, response);
-    } catch (IOException e) {
-      log.println("blog serve: " + method + " " + target + ": client went away: " + e.getMessage());
-    }
+    send(httpResponse, response, method.equals("HEAD"), callback);
     log.printf("%s %s %d %.1f ms, %d statements%n", method, target, response.status(), (System.nanoTime() - start) / 1e6, recorder.count());
+    return true;
   }
 
   private Response route(Request request) {
@@ -147,6 +155,16 @@ final class HttpApi implements HttpHandler {
       return Response.ok(index());
     }
     return switch (path.getFirst()) {
+      case "health" -> {
+        requireMethod(request, "GET");
+        requireLength(request, 1);
+        yield Response.ok(Json.object().put("status", "up"));
+      }
+      case "ready" -> {
+        requireMethod(request, "GET");
+        requireLength(request, 1);
+        yield ready();
+      }
       case "users" ->
           switch (path.size()) {
             case 1 ->
@@ -213,6 +231,18 @@ final class HttpApi implements HttpHandler {
     };
   }
 
+  /** 200 when a connection from the pool answers a round trip, else the error that says why not. */
+  private Response ready() {
+    try (Connection connection = dataSource.getConnection()) {
+      if (!connection.isValid(READY_TIMEOUT_SECONDS)) {
+        throw new HttpError(503, "database_unavailable", "The database did not answer within " + READY_TIMEOUT_SECONDS + " s");
+      }
+      return Response.ok(Json.object().put("status", "ready").put("database", "up"));
+    } catch (SQLException e) {
+      throw new DatabaseUnavailableException("Not ready: " + e.getMessage(), e);
+    }
+  }
+
   private static JsonNode index() {
     ObjectNode index = Json.object();
     var routes = index.putArray("routes");
@@ -221,7 +251,7 @@ final class HttpApi implements HttpHandler {
         "DELETE /users/{username}", "GET /posts?author=&title=&tag=&limit=&fetch=&fetchTags=", "POST /posts",
         "GET /posts/{id}?fetch=&fetchTags=", "PUT|PATCH /posts/{id}", "DELETE /posts/{id}", "POST /posts/{id}/tags",
         "DELETE /posts/{id}/tags/{name}", "GET /tags?name=&limit=&fetch=", "POST /tags", "GET /tags/{name}?fetch=",
-        "PUT|PATCH /tags/{name}", "DELETE /tags/{name}")) {
+        "PUT|PATCH /tags/{name}", "DELETE /tags/{name}", "GET /health", "GET /ready")) {
       routes.add(route);
     }
     index.put("fetch", "none, joined, multiset, subquery, selectin, lazy, batch, dynamic"
@@ -493,7 +523,7 @@ final class HttpApi implements HttpHandler {
 
   private static JsonNode body(Request request) {
     byte[] bytes;
-    try (InputStream in = request.exchange().getRequestBody()) {
+    try (InputStream in = org.eclipse.jetty.server.Request.asInputStream(request.http())) {
       bytes = in.readNBytes(MAX_BODY_BYTES + 1);
     } catch (IOException e) {
       throw badRequest("Cannot read the request body: " + e.getMessage());
@@ -566,6 +596,12 @@ final class HttpApi implements HttpHandler {
     }
   }
 
+  private static void requireLength(Request request, int length) {
+    if (request.path().size() != length) {
+      throw noRoute(request);
+    }
+  }
+
   private static void requireSegment(Request request, int index, String segment) {
     if (!request.path().get(index).equals(segment)) {
       throw noRoute(request);
@@ -632,29 +668,44 @@ final class HttpApi implements HttpHandler {
     return new Response(status, body, headers);
   }
 
-  private static void send(HttpExchange exchange, Response response) throws IOException {
-    response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+  private static void send(org.eclipse.jetty.server.Response http, Response response, boolean head, Callback callback) {
+    http.setStatus(response.status());
+    response.headers().forEach((name, value) -> http.getHeaders().put(name, value));
+    if (response.status() == 503) {
+      http.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(JsonErrorHandler.RETRY_AFTER_SECONDS));
+    }
     if (response.body() == null) {
-      exchange.sendResponseHeaders(response.status(), -1);
+      http.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+      http.write(true, null, callback);
       return;
     }
     byte[] bytes = Json.compact(response.body());
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.sendResponseHeaders(response.status(), bytes.length);
-    exchange.getResponseBody().write(bytes);
+    http.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+    http.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    http.write(true, head ? null : ByteBuffer.wrap(bytes), callback);
   }
 
-  /** Percent-decoded path segments, without empty ones: {@code /users/al%20ice/} is {@code [users, al ice]}. */
+  /**
+   * Percent-decoded path segments, without empty ones: {@code /users/al%20ice/} is {@code [users,
+   * al ice]}; {@code +} is a plus sign.
+   *
+   * @throws HttpError 400 for malformed percent-encoding, bytes that are not UTF-8, or a NUL
+   */
   static List<String> segments(String rawPath) {
     List<String> segments = new ArrayList<>();
     for (String segment : rawPath.split("/")) {
       if (!segment.isEmpty()) {
-        segments.add(decode(segment.replace("+", "%2B")));
+        segments.add(decode(segment, false));
       }
     }
     return segments;
   }
 
+  /**
+   * Form-decoded query parameters ({@code +} is a space); the first value of a repeated name wins.
+   *
+   * @throws HttpError 400 as for {@link #segments}
+   */
   static Map<String, String> query(String rawQuery) {
     Map<String, String> query = new HashMap<>();
     if (rawQuery == null || rawQuery.isEmpty()) {
@@ -665,16 +716,50 @@ final class HttpApi implements HttpHandler {
         continue;
       }
       String[] parts = Arrays.copyOf(pair.split("=", 2), 2);
-      query.putIfAbsent(decode(parts[0]), parts[1] == null ? "" : decode(parts[1]));
+      query.putIfAbsent(decode(parts[0], true), parts[1] == null ? "" : decode(parts[1], true));
     }
     return query;
   }
 
-  private static String decode(String text) {
+  /** Strict percent-decoding: unlike {@link java.net.URLDecoder}, bad UTF-8 is an error, not U+FFFD. */
+  private static String decode(String text, boolean plusIsSpace) {
+    if (text.indexOf('%') < 0 && (!plusIsSpace || text.indexOf('+') < 0)) {
+      return text;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '%') {
+        int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+        int low = high >= 0 ? Character.digit(text.charAt(i + 2), 16) : -1;
+        if (low < 0) {
+          throw badRequest("Malformed percent-encoding in '" + text + "': % must be followed by two hexadecimal digits");
+        }
+        int b = high * 16 + low;
+        if (b == 0) {
+          throw badRequest("The URL must not contain NUL (%00): '" + text + "'");
+        }
+        bytes.write(b);
+        i += 2;
+      } else if (c == '+' && plusIsSpace) {
+        bytes.write(' ');
+      } else {
+        int end = i + 1;
+        while (end < text.length() && text.charAt(end) != '%' && !(plusIsSpace && text.charAt(end) == '+')) {
+          end++;
+        }
+        bytes.writeBytes(text.substring(i, end).getBytes(StandardCharsets.UTF_8));
+        i = end - 1;
+      }
+    }
     try {
-      return URLDecoder.decode(text, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw badRequest("Malformed percent-encoding in '" + text + "'");
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw badRequest("'" + text + "' does not decode to UTF-8 text");
     }
   }
 

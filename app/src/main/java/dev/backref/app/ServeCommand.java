@@ -26,11 +26,24 @@ final class ServeCommand extends Action {
   @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS", description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
   String host;
 
+  @Option(names = "--max-requests", defaultValue = "64", paramLabel = "N",
+      description = "Requests handled at once; more wait in a queue (default: ${DEFAULT-VALUE}).")
+  int maxRequests;
+
+  @Option(names = "--max-queued", defaultValue = "1024", paramLabel = "N",
+      description = "Requests that wait, each up to 2 s, before 503 busy (default: ${DEFAULT-VALUE}).")
+  int maxQueued;
+
   @Override
   int run(BlogCommand blog) {
     if (port < 0 || port > 65_535) {
       throw new UsageException("--port must be between 0 and 65535, was " + port);
     }
+    if (maxRequests < 1 || maxQueued < 0) {
+      throw new UsageException("--max-requests must be at least 1 and --max-queued at least 0");
+    }
+    BlogServer.Limits limits = new BlogServer.Limits(maxRequests, maxQueued, BlogServer.Limits.DEFAULT.queueWait(),
+        BlogServer.Limits.DEFAULT.idleTimeout(), BlogServer.Limits.DEFAULT.shutdownTimeout());
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
@@ -44,7 +57,7 @@ final class ServeCommand extends Action {
     Runtime.getRuntime().addShutdownHook(hook);
     try (Session session = Session.open(blog, Session.Kind.SERVE);
         BlogServer server = BlogServer.start(
-            session.database().dataSource(), new InetSocketAddress(host, port), blog.err, blog.verbose, blog.sql)) {
+            session.database().dataSource(), new InetSocketAddress(host, port), limits, blog.err, blog.verbose, blog.sql)) {
       String url = "http://" + host + ":" + server.port() + "/";
       if (blog.json()) {
         blog.out.println(Json.pretty(Json.object().put("url", url).put("port", server.port())));

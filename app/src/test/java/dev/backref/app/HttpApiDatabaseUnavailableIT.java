@@ -80,7 +80,7 @@ class HttpApiDatabaseUnavailableIT {
   void aDatabaseThatGoesAwayIs503WithoutSqlAndTheServerServesAgainWhenItIsBack(TestDatabase database) throws Exception {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     try (HikariDataSource pool = pool(database.jdbcUrl(), database);
-        BlogServer server = BlogServer.start(pool, new InetSocketAddress("127.0.0.1", 0), new PrintStream(log, true, StandardCharsets.UTF_8), false, false);
+        BlogServer server = BlogServer.start(pool, new InetSocketAddress("127.0.0.1", 0), BlogServer.Limits.DEFAULT, new PrintStream(log, true, StandardCharsets.UTF_8), false, false);
         Connection admin = database.server().dataSource("postgres").getConnection();
         Statement statement = admin.createStatement()) {
       // given: a server whose pool holds connections that have served requests
@@ -126,7 +126,7 @@ class HttpApiDatabaseUnavailableIT {
   void aDatabaseThatCannotBeReachedIs503(TestDatabase database) throws Exception {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     try (HikariDataSource pool = pool("jdbc:postgresql://127.0.0.1:1/blog", database);
-        BlogServer server = BlogServer.start(pool, new InetSocketAddress("127.0.0.1", 0), new PrintStream(log, true, StandardCharsets.UTF_8), false, false)) {
+        BlogServer server = BlogServer.start(pool, new InetSocketAddress("127.0.0.1", 0), BlogServer.Limits.DEFAULT, new PrintStream(log, true, StandardCharsets.UTF_8), false, false)) {
       HttpResponse<String> response = send(server, "GET", "/users?fetch=selectin", null);
 
       assertThat(response.statusCode()).isEqualTo(503);

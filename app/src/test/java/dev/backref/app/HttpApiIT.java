@@ -63,7 +63,7 @@ class HttpApiIT {
     backref.users().create("bob");
     first = alice.posts().get().getFirst().id();
     backref.posts().tag(first, List.of("sql", "java"));
-    server = BlogServer.start(pool, new InetSocketAddress("127.0.0.1", 0), new PrintStream(log, true, StandardCharsets.UTF_8), false, false);
+    server = BlogServer.start(pool, new InetSocketAddress("127.0.0.1", 0), BlogServer.Limits.DEFAULT, new PrintStream(log, true, StandardCharsets.UTF_8), false, false);
     base = "http://127.0.0.1:" + server.port();
     client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   }

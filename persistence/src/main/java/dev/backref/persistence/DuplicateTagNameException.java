@@ -15,7 +15,7 @@ public final class DuplicateTagNameException extends BackrefException {
   private final String name;
 
   DuplicateTagNameException(String name, Throwable cause) {
-    super("Tag name '" + name + "' is taken (tag names are unique regardless of case)", cause);
+    super("Tag name '" + Validation.shown(name) + "' is taken (tag names are unique regardless of case)", cause);
     this.name = name;
   }
 

@@ -15,7 +15,7 @@ public final class DuplicateUsernameException extends BackrefException {
   private final String username;
 
   DuplicateUsernameException(String username, Throwable cause) {
-    super("Username '" + username + "' is taken (usernames are unique regardless of case)", cause);
+    super("Username '" + Validation.shown(username) + "' is taken (usernames are unique regardless of case)", cause);
     this.username = username;
   }
 

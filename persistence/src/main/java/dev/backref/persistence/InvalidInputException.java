@@ -4,7 +4,9 @@ import java.util.Objects;
 
 /**
  * A value was refused before any SQL was sent (or, as a last line, by a database constraint). The
- * subclass names the field; {@link #value()} is the offending value, {@link #reason()} why.
+ * subclass names the field; {@link #value()} is the offending value, {@link #reason()} why. In the
+ * message, control and invisible characters of the value are written as escapes (<code>&#92;u001B</code>),
+ * so that printing the message cannot colour a terminal or hide text; {@link #value()} is exact.
  *
  * <pre>{@code
  * try {
@@ -33,7 +35,7 @@ public abstract sealed class InvalidInputException extends BackrefException
       return "(null)";
     }
     String shown = value.length() > 100 ? value.substring(0, 100) + "...(" + value.length() + " chars)" : value;
-    return "'" + shown.replace("\u0000", "\\0") + "'";
+    return "'" + Validation.shown(shown) + "'";
   }
 
   /** The field, for example {@code "username"}. */

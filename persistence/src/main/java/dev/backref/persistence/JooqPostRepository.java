@@ -154,10 +154,12 @@ final class JooqPostRepository implements PostRepository {
       condition =
           condition.and(
               POSTS.USER_ID.in(
-                  select(USERS.ID).from(USERS).where(lower(USERS.USERNAME).eq(lower(val(filter.authorUsername().get()))))));
+                  select(USERS.ID)
+                      .from(USERS)
+                      .where(lower(USERS.USERNAME).eq(lower(val(Validation.nfc(filter.authorUsername().get())))))));
     }
     if (filter.titleContains().isPresent()) {
-      condition = condition.and(POSTS.TITLE.containsIgnoreCase(filter.titleContains().get()));
+      condition = condition.and(POSTS.TITLE.containsIgnoreCase(Validation.nfc(filter.titleContains().get())));
     }
     if (filter.taggedWith().isPresent()) {
       condition =
@@ -168,7 +170,7 @@ final class JooqPostRepository implements PostRepository {
                       .join(TAGS)
                       .on(TAGS.ID.eq(POST_TAGS.TAG_ID))
                       .where(POST_TAGS.POST_ID.eq(POSTS.ID))
-                      .and(lower(TAGS.NAME).eq(lower(val(filter.taggedWith().get()))))));
+                      .and(lower(TAGS.NAME).eq(lower(val(Validation.nfc(filter.taggedWith().get())))))));
     }
     return new Root<>(PostMapping.POST, condition, ORDER, filter.limit());
   }
@@ -208,7 +210,7 @@ final class JooqPostRepository implements PostRepository {
           };
       return names == null ? backref.write(work) : backref.atomically(work);
     } catch (DataAccessException e) {
-      throw Constraints.forPost(e, userId, post.title());
+      throw Constraints.forPost(e, userId, post);
     }
   }
 
@@ -226,20 +228,23 @@ final class JooqPostRepository implements PostRepository {
   @Override
   public boolean untag(long postId, String tagName) {
     Objects.requireNonNull(tagName, "tagName");
+    Optional<String> name = Validation.lookup(tagName);
     return backref.onOneConnection(
         dsl -> {
-          int removed =
-              dsl.deleteFrom(POST_TAGS)
-                  .where(POST_TAGS.POST_ID.eq(postId))
-                  .and(POST_TAGS.TAG_ID.in(select(TAGS.ID).from(TAGS).where(lower(TAGS.NAME).eq(lower(val(tagName))))))
-                  .execute();
-          if (removed > 0) {
-            return true;
+          if (name.isPresent()) {
+            int removed =
+                dsl.deleteFrom(POST_TAGS)
+                    .where(POST_TAGS.POST_ID.eq(postId))
+                    .and(POST_TAGS.TAG_ID.in(select(TAGS.ID).from(TAGS).where(lower(TAGS.NAME).eq(lower(val(name.get()))))))
+                    .execute();
+            if (removed > 0) {
+              return true;
+            }
           }
           if (!dsl.fetchExists(POSTS, POSTS.ID.eq(postId))) {
             throw new PostNotFoundException(postId);
           }
-          if (!dsl.fetchExists(TAGS, lower(TAGS.NAME).eq(lower(val(tagName))))) {
+          if (name.isEmpty() || !dsl.fetchExists(TAGS, lower(TAGS.NAME).eq(lower(val(name.get()))))) {
             throw TagNotFoundException.byName(tagName);
           }
           return false;
@@ -270,7 +275,7 @@ final class JooqPostRepository implements PostRepository {
             return JooqUserRepository.post(row, ToOne.notLoaded(EDITED_HINT), ToMany.notLoaded(NO_TAGS_HINT));
           });
     } catch (DataAccessException e) {
-      throw Constraints.forPost(e, -1, change.title());
+      throw Constraints.forPost(e, -1, change);
     }
   }
 

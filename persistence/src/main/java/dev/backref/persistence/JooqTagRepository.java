@@ -56,8 +56,13 @@ final class JooqTagRepository implements TagRepository {
 
   @Override
   public Optional<Tag> findByName(String name, FetchPlan<Tag> plan) {
+    return findByName(name, checked(plan));
+  }
+
+  private Optional<Tag> findByName(String name, LoadPlan plan) {
     Objects.requireNonNull(name, "name");
-    return single(lower(TAGS.NAME).eq(lower(val(name))), checked(plan));
+    Optional<String> looked = Validation.lookup(name);
+    return looked.isEmpty() ? Optional.empty() : single(lower(TAGS.NAME).eq(lower(val(looked.get()))), plan);
   }
 
   @Override
@@ -81,8 +86,7 @@ final class JooqTagRepository implements TagRepository {
 
   @Override
   public Optional<Tag> findByName(String name, FetchPolicy posts) {
-    Objects.requireNonNull(name, "name");
-    return single(lower(TAGS.NAME).eq(lower(val(name))), plan(posts));
+    return findByName(name, plan(posts));
   }
 
   @Override
@@ -99,7 +103,7 @@ final class JooqTagRepository implements TagRepository {
     Objects.requireNonNull(filter, "filter");
     Condition condition = noCondition();
     if (filter.nameContains().isPresent()) {
-      condition = condition.and(TAGS.NAME.containsIgnoreCase(filter.nameContains().get()));
+      condition = condition.and(TAGS.NAME.containsIgnoreCase(Validation.nfc(filter.nameContains().get())));
     }
     return List.copyOf(loader.load(new Root<>(TagMapping.TAG, condition, BY_NAME, filter.limit()), plan));
   }
@@ -120,24 +124,24 @@ final class JooqTagRepository implements TagRepository {
 
   @Override
   public Tag create(String name) {
-    Validation.tagName(name);
+    String stored = Validation.tagName(name);
     try {
       return backref.write(
-          dsl -> Tagging.tag(dsl.insertInto(TAGS).set(TAGS.NAME, name).returning().fetchSingle(), ToMany.loaded(List.of())));
+          dsl -> Tagging.tag(dsl.insertInto(TAGS).set(TAGS.NAME, stored).returning().fetchSingle(), ToMany.loaded(List.of())));
     } catch (DataAccessException e) {
-      throw Constraints.forTagName(e, name);
+      throw Constraints.forTagName(e, stored);
     }
   }
 
   @Override
   public Tag rename(long id, long expectedVersion, String newName) {
-    Validation.tagName(newName);
+    String stored = Validation.tagName(newName);
     try {
       return backref.write(
           dsl -> {
             TagsRecord row =
                 dsl.update(TAGS)
-                    .set(TAGS.NAME, newName)
+                    .set(TAGS.NAME, stored)
                     .set(TAGS.VERSION, TAGS.VERSION.plus(1))
                     .where(TAGS.ID.eq(id).and(TAGS.VERSION.eq(expectedVersion)))
                     .returning()
@@ -152,7 +156,7 @@ final class JooqTagRepository implements TagRepository {
             return Tagging.tag(row, ToMany.notLoaded(RENAMED_HINT));
           });
     } catch (DataAccessException e) {
-      throw Constraints.forTagName(e, newName);
+      throw Constraints.forTagName(e, stored);
     }
   }
 

@@ -101,7 +101,11 @@ final class JooqUserRepository implements UserRepository {
 
   private Optional<User> findByUsername(String username, LoadPlan plan) {
     Objects.requireNonNull(username, "username");
-    return single(new Root<>(UserMapping.USER, lower(USERS.USERNAME).eq(lower(val(username))), BY_ID, null), plan);
+    Optional<String> name = Validation.lookup(username);
+    if (name.isEmpty()) {
+      return Optional.empty();
+    }
+    return single(new Root<>(UserMapping.USER, lower(USERS.USERNAME).eq(lower(val(name.get()))), BY_ID, null), plan);
   }
 
   @Override
@@ -128,7 +132,7 @@ final class JooqUserRepository implements UserRepository {
     Objects.requireNonNull(filter, "filter");
     Condition condition = noCondition();
     if (filter.usernameContains().isPresent()) {
-      condition = condition.and(USERS.USERNAME.containsIgnoreCase(filter.usernameContains().get()));
+      condition = condition.and(USERS.USERNAME.containsIgnoreCase(Validation.nfc(filter.usernameContains().get())));
     }
     if (filter.createdAfter().isPresent()) {
       condition = condition.and(USERS.CREATED_AT.gt(filter.createdAfter().get()));
@@ -169,7 +173,7 @@ final class JooqUserRepository implements UserRepository {
         after == null
             ? noCondition()
             : switch (order) {
-              case USERNAME -> lower(USERS.USERNAME).gt(lower(val(after)));
+              case USERNAME -> lower(USERS.USERNAME).gt(lower(val(Validation.usernameKey(after))));
               case ID -> USERS.ID.gt(id(after));
               case ID_DESCENDING -> USERS.ID.lt(id(after));
             };
@@ -272,14 +276,14 @@ final class JooqUserRepository implements UserRepository {
 
   @Override
   public User create(String username, List<NewPost> posts) {
-    Validation.username(username);
+    String name = Validation.username(username);
     List<NewPost> newPosts = List.copyOf(Objects.requireNonNull(posts, "posts"));
     try {
       return newPosts.isEmpty()
-          ? backref.write(dsl -> insert(dsl, username, newPosts))
-          : backref.atomically(dsl -> insert(dsl, username, newPosts));
+          ? backref.write(dsl -> insert(dsl, name, newPosts))
+          : backref.atomically(dsl -> insert(dsl, name, newPosts));
     } catch (DataAccessException e) {
-      throw Constraints.forUsername(e, username);
+      throw Constraints.forUsername(e, name);
     }
   }
 
@@ -324,9 +328,8 @@ final class JooqUserRepository implements UserRepository {
       return rows;
     } catch (DataAccessException e) {
       String constraint = Constraints.violated(e);
-      if (constraint != null && constraint.startsWith("posts_title")) {
-        String offending = newPosts.stream().map(NewPost::title).findFirst().orElse(null);
-        throw Constraints.forPost(e, userId, offending);
+      if (constraint != null && (constraint.startsWith("posts_title") || constraint.startsWith("posts_content"))) {
+        throw Constraints.forPost(e, userId, newPosts.getFirst());
       }
       throw e;
     }
@@ -334,13 +337,13 @@ final class JooqUserRepository implements UserRepository {
 
   @Override
   public User rename(long id, long expectedVersion, String newUsername) {
-    Validation.username(newUsername);
+    String name = Validation.username(newUsername);
     try {
       return backref.write(
           dsl -> {
             UsersRecord row =
                 dsl.update(USERS)
-                    .set(USERS.USERNAME, newUsername)
+                    .set(USERS.USERNAME, name)
                     .set(USERS.VERSION, USERS.VERSION.plus(1))
                     .where(USERS.ID.eq(id).and(USERS.VERSION.eq(expectedVersion)))
                     .returning()
@@ -355,7 +358,7 @@ final class JooqUserRepository implements UserRepository {
             return User.of(row.getId(), row.getUsername(), row.getCreatedAt(), row.getVersion(), ToMany.notLoaded(RENAMED_HINT));
           });
     } catch (DataAccessException e) {
-      throw Constraints.forUsername(e, newUsername);
+      throw Constraints.forUsername(e, name);
     }
   }
 

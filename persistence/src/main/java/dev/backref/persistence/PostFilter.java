@@ -10,6 +10,10 @@ import java.util.Optional;
  * PostFilter filter = PostFilter.all().authorUsername("alice").titleContains("jooq").taggedWith("java").limit(20);
  * }</pre>
  *
+ * <p>Text is compared in Unicode NFC, the form titles and names are stored in. Text that no stored
+ * value can contain (NUL, ESC and other control characters; in names also invisible characters) is
+ * refused when the filter is built, with the field's {@link InvalidInputException}.
+ *
  * @param authorUsername only posts by this user (username compared regardless of case)
  * @param titleContains a substring of the title, compared regardless of case; {@code %} and {@code
  *     _} match themselves
@@ -22,11 +26,20 @@ public record PostFilter(
   /** The default limit. */
   public static final int DEFAULT_LIMIT = 1_000;
 
-  /** Rejects nulls and a non-positive limit. */
+  /**
+   * Rejects nulls, a non-positive limit and text that no username, title or tag name can contain.
+   *
+   * @throws InvalidUsernameException if {@code authorUsername} has a control or invisible character
+   * @throws InvalidTitleException if {@code titleContains} has a control character or a line break
+   * @throws InvalidTagNameException if {@code taggedWith} has a control or invisible character
+   */
   public PostFilter {
     Objects.requireNonNull(authorUsername, "authorUsername");
     Objects.requireNonNull(titleContains, "titleContains");
     Objects.requireNonNull(taggedWith, "taggedWith");
+    authorUsername.ifPresent(Validation::usernameFilter);
+    titleContains.ifPresent(Validation::titleFilter);
+    taggedWith.ifPresent(Validation::tagNameFilter);
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive, was " + limit);
     }

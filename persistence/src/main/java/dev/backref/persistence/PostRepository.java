@@ -88,7 +88,8 @@ public interface PostRepository {
    *
    * @return the new post with its author loaded (the author's posts not loaded)
    * @throws UserNotFoundException if there is no such user
-   * @throws InvalidInputException for a bad title or content
+   * @throws InvalidInputException for a bad title or content (checked when {@code post} was built;
+   *     the database's constraints are the last line)
    */
   Post create(long userId, NewPost post);
 
@@ -99,7 +100,8 @@ public interface PostRepository {
    *
    * @return the new post with its author and tags loaded (tags by name)
    * @throws UserNotFoundException if there is no such user; nothing is written
-   * @throws InvalidInputException for a bad title, content or tag name; nothing is written
+   * @throws InvalidInputException for a bad tag name ({@link InvalidTagNameException}, see {@link
+   *     TagRepository#create}), title or content; nothing is written
    */
   Post create(long userId, NewPost post, List<String> tagNames);
 
@@ -113,7 +115,8 @@ public interface PostRepository {
    *
    * @return the tags named, each once, by name (their posts not loaded)
    * @throws PostNotFoundException if there is no such post; nothing is written
-   * @throws InvalidTagNameException for a bad name; nothing is written
+   * @throws InvalidTagNameException for a bad name (see {@link TagRepository#create}); nothing is
+   *     written
    */
   List<Tag> tag(long postId, List<String> tagNames);
 
@@ -122,7 +125,8 @@ public interface PostRepository {
    *
    * @return whether the post carried the tag
    * @throws PostNotFoundException if there is no such post
-   * @throws TagNotFoundException if there is no tag with that name (regardless of case)
+   * @throws TagNotFoundException if there is no tag with that name (regardless of case, in NFC),
+   *     also for a name no tag can have (with NUL: no SQL is sent for it)
    */
   boolean untag(long postId, String tagName);
 

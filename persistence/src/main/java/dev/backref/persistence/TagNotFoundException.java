@@ -25,7 +25,7 @@ public final class TagNotFoundException extends NotFoundException {
   }
 
   static TagNotFoundException byName(String name) {
-    return new TagNotFoundException("No tag named '" + name + "'", null, name);
+    return new TagNotFoundException("No tag named '" + Validation.shown(name) + "'", null, name);
   }
 
   /** The id looked for, if the lookup was by id. */

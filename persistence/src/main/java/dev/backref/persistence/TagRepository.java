@@ -16,8 +16,12 @@ import java.util.Optional;
  * same.posts().get();                                          // by created_at, then id
  * }</pre>
  *
- * <p>Names are unique regardless of case, 1 to 50 characters, not blank. Implementations are
- * thread-safe. Arguments must not be {@code null}; results never are.
+ * <p>Names are stored in Unicode normalization form NFC and are unique regardless of case (so
+ * canonically equivalent spellings are one name), 1 to 50 characters (code points, after NFC), not
+ * blank, without control or invisible characters (C0 and C1 controls such as NUL, TAB and ESC;
+ * zero-width and bidirectional format characters; line and paragraph separators) and without
+ * whitespace at either end. A lookup by a name no tag can have finds nothing, like any unknown
+ * name. Implementations are thread-safe. Arguments must not be {@code null}; results never are.
  */
 public interface TagRepository {
 
@@ -31,13 +35,16 @@ public interface TagRepository {
    */
   Tag getById(long id, FetchPolicy posts);
 
-  /** The tag with this name, compared regardless of case; empty if there is none. */
+  /**
+   * The tag with this name, compared regardless of case and in NFC; empty if there is none. A name
+   * with NUL (which no tag can have) is empty without SQL.
+   */
   Optional<Tag> findByName(String name, FetchPolicy posts);
 
   /**
-   * The tag with this name, compared regardless of case.
+   * The tag with this name, compared regardless of case and in NFC.
    *
-   * @throws TagNotFoundException if there is none
+   * @throws TagNotFoundException if there is none, also for a name no tag can have
    */
   Tag getByName(String name, FetchPolicy posts);
 
@@ -54,7 +61,10 @@ public interface TagRepository {
    */
   Tag getById(long id, FetchPlan<Tag> plan);
 
-  /** The tag with this name (regardless of case), with the graph {@code plan} asks for. */
+  /**
+   * The tag with this name (regardless of case, in NFC), with the graph {@code plan} asks for; empty
+   * if there is none, without SQL for a name with NUL.
+   */
   Optional<Tag> findByName(String name, FetchPlan<Tag> plan);
 
   /**
@@ -64,7 +74,7 @@ public interface TagRepository {
    * Tag java = tags.getByName("java", FetchPlan.of(tagPosts(SELECT_IN, postAuthor(JOINED))));
    * }</pre>
    *
-   * @throws TagNotFoundException if there is none
+   * @throws TagNotFoundException if there is none, also for a name no tag can have
    */
   Tag getByName(String name, FetchPlan<Tag> plan);
 
@@ -77,10 +87,12 @@ public interface TagRepository {
   /**
    * Creates a tag.
    *
-   * @return the new tag, its (empty) posts loaded
-   * @throws InvalidTagNameException if the name is null, blank, longer than 50 characters or
-   *     contains NUL
-   * @throws DuplicateTagNameException if the name is taken, regardless of case
+   * @return the new tag, its (empty) posts loaded, its name in NFC
+   * @throws InvalidTagNameException if the name is null, empty, blank, longer than 50 characters (in
+   *     NFC), contains a control or invisible character (the reason names it and its position), or
+   *     starts or ends with whitespace
+   * @throws DuplicateTagNameException if the name is taken, regardless of case and of canonically
+   *     equivalent spellings (NFC)
    */
   Tag create(String name);
 
@@ -90,8 +102,9 @@ public interface TagRepository {
    * @return the new snapshot (posts not loaded); the old snapshot is unchanged
    * @throws TagNotFoundException if there is no such tag
    * @throws StaleVersionException if the tag changed since {@code expectedVersion}
-   * @throws InvalidTagNameException for a bad name
-   * @throws DuplicateTagNameException for a name taken regardless of case
+   * @throws InvalidTagNameException for a bad name, as {@link #create(String)} says
+   * @throws DuplicateTagNameException for a name taken regardless of case and of canonically
+   *     equivalent spellings (NFC)
    */
   Tag rename(long id, long expectedVersion, String newName);
 

@@ -30,13 +30,14 @@ final class Tagging {
 
   private Tagging() {}
 
-  /** Validates every name before any SQL; returns them as given. */
+  /** Validates every name before any SQL; returns them in NFC, the form stored and compared. */
   static List<String> names(List<String> tagNames) {
-    List<String> names = List.copyOf(Objects.requireNonNull(tagNames, "tagNames"));
-    for (String name : names) {
-      Validation.tagName(name);
+    List<String> given = List.copyOf(Objects.requireNonNull(tagNames, "tagNames"));
+    List<String> names = new ArrayList<>(given.size());
+    for (String name : given) {
+      names.add(Validation.tagName(name));
     }
-    return names;
+    return List.copyOf(names);
   }
 
   /**

@@ -13,8 +13,9 @@ import org.jooq.Condition;
  * UserFilter recentAlices = UserFilter.all().usernameContains("ali").createdAfter(lastWeek).limit(100);
  * }</pre>
  *
- * @param usernameContains a substring of the username, compared regardless of case; {@code %} and
- *     {@code _} match themselves
+ * @param usernameContains a substring of the username, compared regardless of case and in Unicode
+ *     NFC (as usernames are stored); {@code %} and {@code _} match themselves. Control and
+ *     invisible characters are refused ({@link InvalidUsernameException})
  * @param createdAfter only users created strictly after this instant
  * @param createdBefore only users created strictly before this instant
  * @param havingPost only users with at least one post matching this condition on {@code POSTS}
@@ -33,9 +34,15 @@ public record UserFilter(
   /** The default and the maximum of {@link #limit()} is the same 1,000: stream for more. */
   public static final int DEFAULT_LIMIT = 1_000;
 
-  /** Rejects nulls and a non-positive limit. */
+  /**
+   * Rejects nulls, a non-positive limit and text no username can contain.
+   *
+   * @throws InvalidUsernameException if {@code usernameContains} has a control or invisible
+   *     character (NUL, ESC, a zero-width space...), which no username can contain
+   */
   public UserFilter {
     Objects.requireNonNull(usernameContains, "usernameContains");
+    usernameContains.ifPresent(Validation::usernameFilter);
     Objects.requireNonNull(createdAfter, "createdAfter");
     Objects.requireNonNull(createdBefore, "createdBefore");
     Objects.requireNonNull(havingPost, "havingPost");

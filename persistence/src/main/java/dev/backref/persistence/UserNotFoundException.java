@@ -25,7 +25,7 @@ public final class UserNotFoundException extends NotFoundException {
   }
 
   static UserNotFoundException byUsername(String username) {
-    return new UserNotFoundException("No user named '" + username + "'", null, username);
+    return new UserNotFoundException("No user named '" + Validation.shown(username) + "'", null, username);
   }
 
   /** The id looked for, if the lookup was by id. */

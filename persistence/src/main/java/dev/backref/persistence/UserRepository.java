@@ -20,6 +20,13 @@ import java.util.stream.Stream;
  * List<User> users = users.findAll(UserFilter.all().limit(50), withTags);   // 2 statements
  * }</pre>
  *
+ * <p>Usernames are stored in Unicode normalization form NFC and compared regardless of case, so
+ * "Rene" followed by U+0301 COMBINING ACUTE ACCENT and "René" with the precomposed U+00E9 are one
+ * name. A username is 1 to 80 characters (code points, after NFC), not blank, without control or
+ * invisible characters (C0 and C1 controls such as NUL, TAB and ESC; zero-width and bidirectional
+ * format characters; line and paragraph separators) and without whitespace at either end. A lookup
+ * by a name no user can have finds nothing, like any unknown name.
+ *
  * <p>Posts of a user are ordered by {@code created_at}, then {@code id}. Lists of users are ordered
  * as each method says. Implementations are thread-safe. Arguments must not be {@code null} unless
  * a method says otherwise; results are never {@code null}.
@@ -36,13 +43,16 @@ public interface UserRepository {
    */
   User getById(long id, FetchPolicy posts);
 
-  /** The user with this username, compared regardless of case; empty if there is none. */
+  /**
+   * The user with this username, compared regardless of case and in NFC; empty if there is none. A
+   * name with NUL (which no user can have) is empty without SQL.
+   */
   Optional<User> findByUsername(String username, FetchPolicy posts);
 
   /**
-   * The user with this username, compared regardless of case.
+   * The user with this username, compared regardless of case and in NFC.
    *
-   * @throws UserNotFoundException if there is none
+   * @throws UserNotFoundException if there is none, also for a name no user can have
    */
   User getByUsername(String username, FetchPolicy posts);
 
@@ -53,9 +63,12 @@ public interface UserRepository {
    * One page of users in username order (regardless of case), starting after {@code afterUsername}
    * (exclusive; {@code null} for the first page). Keyset pagination: the cost does not grow with
    * the page number, and a page of {@code limit} users is {@code limit} users however many posts
-   * each has, under every policy.
+   * each has, under every policy. The key is sent as given (it is a position, as {@link Page#next()}
+   * returned it), not normalized.
    *
    * @throws IllegalArgumentException if {@code limit} is not positive
+   * @throws InvalidUsernameException if {@code afterUsername} contains NUL or an unpaired surrogate,
+   *     which no username can contain
    */
   Page<User> page(String afterUsername, int limit, FetchPolicy posts);
 
@@ -69,13 +82,16 @@ public interface UserRepository {
    */
   User getById(long id, FetchPlan<User> plan);
 
-  /** The user with this username (regardless of case), with the graph {@code plan} asks for. */
+  /**
+   * The user with this username (regardless of case, in NFC), with the graph {@code plan} asks for;
+   * empty if there is none, without SQL for a name with NUL.
+   */
   Optional<User> findByUsername(String username, FetchPlan<User> plan);
 
   /**
-   * The user with this username (regardless of case), with the graph {@code plan} asks for.
+   * The user with this username (regardless of case, in NFC), with the graph {@code plan} asks for.
    *
-   * @throws UserNotFoundException if there is none
+   * @throws UserNotFoundException if there is none, also for a name no user can have
    */
   User getByUsername(String username, FetchPlan<User> plan);
 
@@ -97,6 +113,8 @@ public interface UserRepository {
    *
    * @throws IllegalArgumentException if {@code limit} is not positive, or an id order's key is not
    *     a number
+   * @throws InvalidUsernameException if a username order's key contains NUL or an unpaired
+   *     surrogate
    */
   Page<User> page(UserOrder order, String after, int limit, FetchPlan<User> plan);
 
@@ -126,9 +144,12 @@ public interface UserRepository {
   /**
    * Creates a user without posts.
    *
-   * @return the new user, its (empty) posts loaded
-   * @throws InvalidUsernameException if the username is null, blank or longer than 80 characters
-   * @throws DuplicateUsernameException if the username is taken, regardless of case
+   * @return the new user, its (empty) posts loaded, its username in NFC
+   * @throws InvalidUsernameException if the username is null, empty, blank, longer than 80
+   *     characters (in NFC), contains a control or invisible character (the reason names it and its
+   *     position), or starts or ends with whitespace
+   * @throws DuplicateUsernameException if the username is taken, regardless of case and of
+   *     canonically equivalent spellings (NFC)
    */
   User create(String username);
 
@@ -137,19 +158,23 @@ public interface UserRepository {
    * statement. Nothing is written if anything fails.
    *
    * @return the new user with its posts loaded and linked both ways, in the given order
-   * @throws InvalidInputException for a bad username, title or content
-   * @throws DuplicateUsernameException if the username is taken, regardless of case
+   * @throws InvalidUsernameException for a bad username, as {@link #create(String)} says (titles and
+   *     content are checked when each {@link NewPost} is built)
+   * @throws DuplicateUsernameException if the username is taken, regardless of case and of
+   *     canonically equivalent spellings (NFC)
    */
   User create(String username, List<NewPost> posts);
 
   /**
    * Renames the user if it is still at {@code expectedVersion}, incrementing its version.
    *
-   * @return the new snapshot (posts not loaded); the old snapshot is unchanged
+   * @return the new snapshot (posts not loaded), its username in NFC; the old snapshot is unchanged
    * @throws UserNotFoundException if there is no such user
    * @throws StaleVersionException if the user changed since {@code expectedVersion}
-   * @throws InvalidUsernameException for a bad name
-   * @throws DuplicateUsernameException for a name taken regardless of case
+   * @throws InvalidUsernameException for a bad name, as {@link #create(String)} says; nothing is
+   *     sent to the database
+   * @throws DuplicateUsernameException for a name taken regardless of case and of canonically
+   *     equivalent spellings (NFC)
    */
   User rename(long id, long expectedVersion, String newUsername);
 

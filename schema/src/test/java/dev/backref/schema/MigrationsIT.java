@@ -22,18 +22,19 @@ class MigrationsIT {
   void migrateAppliesEveryMigrationToAnEmptyDatabase(PostgresServer server) throws SQLException {
     try (TestDatabase empty = server.createDatabase()) {
       Migrations migrations = Migrations.of(empty.dataSource());
-      assertThat(migrations.pending()).extracting(MigrationStatus::version).containsExactly("1", "2", "3");
+      assertThat(migrations.pending()).extracting(MigrationStatus::version).containsExactly("1", "2", "3", "4");
 
       MigrationReport report = migrations.migrate();
 
       assertThat(report.initialVersion()).isEmpty();
-      assertThat(report.currentVersion()).contains("3");
+      assertThat(report.currentVersion()).contains("4");
       assertThat(report.applied())
           .extracting(MigrationReport.Applied::version, MigrationReport.Applied::description)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple("1", "create users"),
               org.assertj.core.groups.Tuple.tuple("2", "create posts"),
-              org.assertj.core.groups.Tuple.tuple("3", "create tags"));
+              org.assertj.core.groups.Tuple.tuple("3", "create tags"),
+              org.assertj.core.groups.Tuple.tuple("4", "name rules"));
       assertThat(tables(empty.dataSource())).contains("users", "posts", "tags", "post_tags");
       assertThat(migrations.info())
           .extracting(MigrationStatus::state)
@@ -51,8 +52,8 @@ class MigrationsIT {
       MigrationReport again = migrations.migrate();
 
       assertThat(again.upToDate()).isTrue();
-      assertThat(again.initialVersion()).contains("3");
-      assertThat(again.currentVersion()).contains("3");
+      assertThat(again.initialVersion()).contains("4");
+      assertThat(again.currentVersion()).contains("4");
       assertThat(migrations.pending()).isEmpty();
     }
   }

@@ -57,7 +57,7 @@ class BlogJarIT {
       Run run = java(work, args);
 
       assertThat(run.exitCode()).as(run.err()).isZero();
-      assertThat(run.out()).contains("Applied 3 migrations", "V1__create_users.sql", "V2__create_posts.sql", "V3__create_tags.sql");
+      assertThat(run.out()).contains("Applied 4 migrations", "V1__create_users.sql", "V2__create_posts.sql", "V3__create_tags.sql", "V4__name_rules.sql");
       assertThat(run.err()).isEmpty();
     }
   }

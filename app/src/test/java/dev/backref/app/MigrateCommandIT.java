@@ -20,33 +20,34 @@ class MigrateCommandIT {
     try (TestDatabase empty = server.createDatabase()) {
       Cli.Result before = Cli.run(empty, "migrate", "--info");
       assertThat(before.exitCode()).as(before.toString()).isZero();
-      assertThat(before.out()).contains("V1__create_users.sql", "V2__create_posts.sql", "V3__create_tags.sql", "PENDING")
-          .contains("3 pending: run 'blog migrate' to apply.");
+      assertThat(before.out()).contains("V1__create_users.sql", "V2__create_posts.sql", "V3__create_tags.sql", "V4__name_rules.sql", "PENDING")
+          .contains("4 pending: run 'blog migrate' to apply.");
 
       Cli.Result migrated = Cli.run(empty, "migrate");
       assertThat(migrated.exitCode()).as(migrated.toString()).isZero();
       assertThat(migrated.out().lines().toList())
-          .hasSize(4)
-          .satisfies(lines -> assertThat(lines.getFirst()).startsWith("Applied 3 migrations to PostgreSQL at jdbc:postgresql:").endsWith("schema version none -> 3:"))
+          .hasSize(5)
+          .satisfies(lines -> assertThat(lines.getFirst()).startsWith("Applied 4 migrations to PostgreSQL at jdbc:postgresql:").endsWith("schema version none -> 4:"))
           .satisfies(lines -> assertThat(lines.get(1)).matches("  V1 +create users +V1__create_users\\.sql"))
           .satisfies(lines -> assertThat(lines.get(2)).matches("  V2 +create posts +V2__create_posts\\.sql"))
-          .satisfies(lines -> assertThat(lines.get(3)).matches("  V3 +create tags +V3__create_tags\\.sql"));
+          .satisfies(lines -> assertThat(lines.get(3)).matches("  V3 +create tags +V3__create_tags\\.sql"))
+          .satisfies(lines -> assertThat(lines.get(4)).matches("  V4 +name rules +V4__name_rules\\.sql"));
 
       JsonNode again = Cli.run(empty, "migrate", "--format", "json").json();
       assertThat(again.get("applied")).isEmpty();
-      assertThat(again.get("initialVersion").stringValue()).isEqualTo("3");
-      assertThat(again.get("currentVersion").stringValue()).isEqualTo("3");
+      assertThat(again.get("initialVersion").stringValue()).isEqualTo("4");
+      assertThat(again.get("currentVersion").stringValue()).isEqualTo("4");
       assertThat(again.get("statements").intValue()).as("Flyway's statements, through the recorder").isPositive();
 
       JsonNode info = Cli.run(empty, "migrate", "--info", "--format", "json").json();
-      assertThat(info.get("migrations")).hasSize(3).allSatisfy(migration -> {
+      assertThat(info.get("migrations")).hasSize(4).allSatisfy(migration -> {
         assertThat(migration.get("state").stringValue()).isEqualTo("APPLIED");
         assertThat(migration.get("installedOn").isString()).isTrue();
       });
 
       Cli.Result valid = Cli.run(empty, "migrate", "--validate");
       assertThat(valid.exitCode()).isZero();
-      assertThat(valid.out()).startsWith("Valid: 3 applied migrations match their scripts; 0 pending");
+      assertThat(valid.out()).startsWith("Valid: 4 applied migrations match their scripts; 0 pending");
     }
   }
 

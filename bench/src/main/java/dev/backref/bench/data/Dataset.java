@@ -200,6 +200,10 @@ public record Dataset(
       text.append(WORDS[random.nextInt(WORDS.length)]);
     }
     text.setLength(length);
+    if (text.charAt(length - 1) == ' ') {
+      // Titles may not end with whitespace (V4): keep the length, end on a full stop instead.
+      text.setCharAt(length - 1, '.');
+    }
     if (capitalized) {
       text.setCharAt(0, Character.toUpperCase(text.charAt(0)));
     }

@@ -152,7 +152,10 @@ final class Database implements AutoCloseable {
   }
 
   /**
-   * Opens the database, starting embedded PostgreSQL if {@code settings} name no URL.
+   * Opens the database, starting embedded PostgreSQL if {@code settings} name no URL. An embedded
+   * server left running on the data directory by a blog process that ended without stopping it is
+   * stopped first, and a stale {@code postmaster.pid} removed, each said in one line on {@code
+   * notices}.
    *
    * @param maxPoolSize the most connections the pool opens
    * @param notices where to say what was found and done before starting, one line each
@@ -174,14 +177,13 @@ final class Database implements AutoCloseable {
         throwaway = Files.createTempDirectory("blog-demo-");
         dataDir = throwaway;
       } else {
-        dataDir = settings.dataDir();
-        Files.createDirectories(dataDir.toAbsolutePath().getParent());
+        dataDir = DataDirectory.prepare(settings.dataDir(), notices);
       }
       embedded = startEmbedded(dataDir, throwaway != null, timeouts);
       createDatabaseIfMissing(embedded);
       String url = "jdbc:postgresql://localhost:" + embedded.getPort() + "/" + EMBEDDED_DATABASE;
       HikariDataSource pool = pool(url, "postgres", null, maxPoolSize, timeouts);
-      String where = throwaway != null ? "in a throwaway data directory" : "in " + dataDir.toAbsolutePath();
+      String where = throwaway != null ? "in a throwaway data directory" : "in " + dataDir;
       return new Database(pool, embedded, throwaway, where, timeouts);
     } catch (IOException | RuntimeException e) {
       stop(embedded);
@@ -327,24 +329,18 @@ final class Database implements AutoCloseable {
     try {
       return builder.start();
     } catch (OverlappingFileLockException e) {
-      throw inUse(dataDir, e);
+      throw DataDirectory.inUse(dataDir, e);
     } catch (IllegalStateException e) {
       String message = String.valueOf(e.getMessage());
       if (message.startsWith("could not lock")) {
-        throw inUse(dataDir, e);
+        throw DataDirectory.inUse(dataDir, e);
       }
       if (message.contains("initdb")) {
         throw new DatabaseUnavailableException(
-            "Cannot create a PostgreSQL data directory in " + dataDir + ": it must be empty or a blog data directory", e);
+            "Cannot create a PostgreSQL data directory in " + dataDir + ": initdb failed (--verbose shows its output)", e);
       }
       throw e;
     }
-  }
-
-  /** Another process (tryLock fails) or this one (the lock overlaps) runs a server on {@code dataDir}. */
-  private static DatabaseUnavailableException inUse(Path dataDir, RuntimeException e) {
-    return new DatabaseUnavailableException(
-        "The data directory " + dataDir + " is in use by another blog process (stop it, or use another --data-dir)", e);
   }
 
   private static void createDatabaseIfMissing(EmbeddedPostgres embedded) {

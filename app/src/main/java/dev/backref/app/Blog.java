@@ -44,7 +44,8 @@ public final class Blog {
    * @param out where results go (exactly one JSON document with {@code --format json})
    * @param err where errors, {@code --sql} statements and progress go
    * @param env the environment to read {@code BLOG_DB_URL}, {@code BLOG_DB_USER}, {@code
-   *     BLOG_DB_PASSWORD} and {@code BLOG_DATA_DIR} from
+   *     BLOG_DB_PASSWORD}, {@code BLOG_DATA_DIR}, {@code BLOG_DB_TIMEOUT}, {@code
+   *     BLOG_DB_BULK_TIMEOUT}, {@code BLOG_DB_CONNECT_TIMEOUT} and {@code BLOG_DB_POOL_WAIT} from
    * @return the exit code: 0 on success, see {@link ExitCodes}
    */
   public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
@@ -74,7 +75,7 @@ public final class Blog {
                 })
             .setExecutionExceptionHandler(
                 (exception, failedCommandLine, parseResult) -> {
-                  err.println("blog: " + Failures.message(exception));
+                  err.println("blog: " + root.failureMessage(exception));
                   if (root.verbose) {
                     exception.printStackTrace(err);
                   }
@@ -96,6 +97,10 @@ public final class Blog {
       case "--db-user" -> "BLOG_DB_USER";
       case "--db-password" -> "BLOG_DB_PASSWORD";
       case "--data-dir" -> "BLOG_DATA_DIR";
+      case BlogCommand.TIMEOUT_OPTION -> "BLOG_DB_TIMEOUT";
+      case BlogCommand.BULK_TIMEOUT_OPTION -> "BLOG_DB_BULK_TIMEOUT";
+      case BlogCommand.CONNECT_TIMEOUT_OPTION -> "BLOG_DB_CONNECT_TIMEOUT";
+      case BlogCommand.POOL_WAIT_OPTION -> "BLOG_DB_POOL_WAIT";
       default -> "";
     };
   }

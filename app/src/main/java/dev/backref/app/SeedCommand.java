@@ -42,7 +42,7 @@ final class SeedCommand extends Action {
       throw new UsageException("--tags must not be negative, was " + tags);
     }
     long randomSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-    try (Session session = Session.open(blog, Session.Kind.DATA)) {
+    try (Session session = Session.open(blog, Session.Kind.SEED)) {
       Seeder seeder = new Seeder(session.backref(), session.recorder().dataSource(), new FakeBlog(randomSeed), new FakeTags(randomSeed, tags));
       Seeder.Result result;
       StatementRecorder recorder = session.recorder();

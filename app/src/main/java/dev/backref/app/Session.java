@@ -3,6 +3,7 @@ package dev.backref.app;
 import dev.backref.persistence.Backref;
 import dev.backref.persistence.StatementRecorder;
 import dev.backref.schema.Migrations;
+import javax.sql.DataSource;
 
 /**
  * What a command works with: the open {@link Database}, a {@link StatementRecorder} around its pool
@@ -14,22 +15,26 @@ final class Session implements AutoCloseable {
   /** How a command uses the database. */
   enum Kind {
     /** Reads and writes data: the schema is brought up to date first; a small pool. */
-    DATA(4, true, false),
-    /** Manages migrations itself. */
-    MIGRATE(2, false, false),
+    DATA(4, true, false, false),
+    /** Manages migrations itself; statements may run long ({@code --db-bulk-timeout}). */
+    MIGRATE(2, false, false, true),
+    /** Inserts data in bulk; statements may run long ({@code --db-bulk-timeout}). */
+    SEED(4, true, false, true),
     /** The demo: a throwaway embedded database unless one is named. */
-    DEMO(4, true, true),
+    DEMO(4, true, true, false),
     /** The HTTP server: a larger pool for concurrent requests. */
-    SERVE(10, true, false);
+    SERVE(10, true, false, false);
 
     final int poolSize;
     final boolean migrate;
     final boolean throwawayByDefault;
+    final boolean bulk;
 
-    Kind(int poolSize, boolean migrate, boolean throwawayByDefault) {
+    Kind(int poolSize, boolean migrate, boolean throwawayByDefault, boolean bulk) {
       this.poolSize = poolSize;
       this.migrate = migrate;
       this.throwawayByDefault = throwawayByDefault;
+      this.bulk = bulk;
     }
   }
 
@@ -44,14 +49,26 @@ final class Session implements AutoCloseable {
   }
 
   /**
-   * Opens the database named by the global options. Migrations run on the pool itself, so that
-   * the recorder counts only what the command does.
+   * Opens the database named by the global options, with the timeouts they set: {@code
+   * --db-timeout} for statements, or {@code --db-bulk-timeout} for {@link Kind#bulk} kinds.
+   * Migrations run on the pool itself, so that the recorder counts only what the command does, and
+   * under {@code --db-bulk-timeout} whatever the kind: applying a migration may take long.
    */
   static Session open(BlogCommand blog, Kind kind) {
-    Database database = Database.open(blog.databaseSettings(kind.throwawayByDefault), kind.poolSize);
+    Database.Timeouts timeouts = kind.bulk ? blog.bulkTimeouts() : blog.timeouts();
+    blog.timeoutsInForce(timeouts, kind.bulk ? BlogCommand.BULK_TIMEOUT_OPTION : BlogCommand.TIMEOUT_OPTION);
+    Database database = Database.open(
+        blog.databaseSettings(kind.throwawayByDefault), kind.poolSize, timeouts, notice -> blog.err.println("blog: " + notice));
     try {
       if (kind.migrate) {
-        Migrations.of(database.dataSource()).migrate();
+        DataSource migrations = kind.bulk ? database.dataSource() : database.dataSource(blog.bulkTimeouts().statement());
+        try {
+          Migrations.of(migrations).migrate();
+        } catch (RuntimeException e) {
+          blog.timeoutsInForce(blog.bulkTimeouts(), BlogCommand.BULK_TIMEOUT_OPTION);
+          throw e;
+        }
+        blog.timeoutsInForce(timeouts, kind.bulk ? BlogCommand.BULK_TIMEOUT_OPTION : BlogCommand.TIMEOUT_OPTION);
       }
       StatementRecorder recorder = StatementRecorder.wrap(database.dataSource());
       if (blog.sql) {

@@ -147,8 +147,19 @@ final class Text {
     out.println("(" + count + " SQL statement" + (count == 1 ? "" : "s") + ")");
   }
 
-  /** {@code text} as one shell word, in single quotes: {@code o'hara} is {@code 'o'\''hara'}. */
+  /** Characters that a POSIX shell takes literally outside quotes (those of Python's {@code shlex.quote}). */
+  private static final java.util.regex.Pattern SHELL_SAFE = java.util.regex.Pattern.compile("[A-Za-z0-9@%+=:,./_-]+");
+
+  /**
+   * {@code text} as one word of a POSIX shell command line: as it is if every character is taken
+   * literally ({@code bob}, {@code 42}), else in single quotes, a quote inside written {@code '\''}:
+   * {@code o'hara} is {@code 'o'\''hara'}, {@code two words} is {@code 'two words'} and the empty
+   * string {@code ''}.
+   */
   static String shellQuoted(String text) {
+    if (SHELL_SAFE.matcher(text).matches()) {
+      return text;
+    }
     return "'" + text.replace("'", "'\\''") + "'";
   }
 

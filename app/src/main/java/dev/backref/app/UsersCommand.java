@@ -121,10 +121,14 @@ final class UsersCommand extends Group {
       }
     }
 
-    /** The command line of the next page, for a shell: {@code blog users list --order id --after '42'}. */
+    /**
+     * The command line of the next page, for a POSIX shell: {@code blog users list --order id --after
+     * 42}, {@code blog users list --after 'o'\''hara'}; a key that starts with a dash is attached
+     * ({@code --after=-x}) so that it is not taken for an option.
+     */
     private String nextPage(String next) {
       String ordered = order == UserOrder.USERNAME ? "" : " --order " + UserOrders.name(order);
-      return "blog users list" + ordered + " --after " + Text.shellQuoted(next);
+      return "blog users list" + ordered + (next.startsWith("-") ? " --after=" : " --after ") + Text.shellQuoted(next);
     }
   }
 

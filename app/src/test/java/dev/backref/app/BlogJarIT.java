@@ -30,12 +30,18 @@ class BlogJarIT {
     assertThat(JAR).as("built by the package phase").isRegularFile();
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
     command.addAll(args);
+    return run(work, command);
+  }
+
+  /** Runs {@code command} (a {@code java -jar blog.jar} command line, possibly behind another command) to its end. */
+  static Run run(Path work, List<String> command) throws IOException, InterruptedException {
+    assertThat(JAR).as("built by the package phase").isRegularFile();
     Path out = work.resolve("out.txt");
     Path err = work.resolve("err.txt");
     Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!process.waitFor(90, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("java -jar blog.jar " + args + " did not finish in 90 s");
+      throw new AssertionError(String.join(" ", command) + " did not finish in 90 s");
     }
     return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
   }

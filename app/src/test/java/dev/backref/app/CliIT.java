@@ -9,6 +9,7 @@ import dev.backref.persistence.Backref;
 import dev.backref.persistence.FetchPolicy;
 import dev.backref.persistence.NewPost;
 import dev.backref.testing.postgres.MigratedPostgres;
+import dev.backref.testing.postgres.PostgresServer;
 import dev.backref.testing.postgres.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +130,41 @@ class CliIT {
     assertThat(second.get("statements").intValue()).isEqualTo(1 + second.get("users").size());
 
     Cli.Result text = blog("users", "list", "--limit", "2");
-    assertThat(text.out()).contains("next page: blog users list --after 'bob'");
+    assertThat(text.out()).contains("next page: blog users list --after bob" + System.lineSeparator());
+  }
+
+  /**
+   * The 'next page' hint is a command line a POSIX shell reads back as printed: quoted only when
+   * the key needs it, a quote inside written '\''. Each key is the first of two users of a database
+   * of its own, so that it is the page's last and the hint's key.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "bob         | blog users list --after bob",
+        "o'brien     | blog users list --after 'o'\\''brien'",
+        "two words   | blog users list --after 'two words'",
+        "dollar$HOME | blog users list --after 'dollar$HOME'",
+        "zoë         | blog users list --after 'zoë'",
+        "-dash       | blog users list --after=-dash",
+      })
+  void theNextPageHintIsQuotedForTheShellOnlyWhenNeeded(String username, String hint, PostgresServer server) throws Exception {
+    try (TestDatabase fresh = server.createDatabase()) {
+      assertThat(Cli.run(fresh, "users", "create", "--", username).exitCode()).isZero();
+      assertThat(Cli.run(fresh, "users", "create", "zzz last").exitCode()).isZero();
+
+      Cli.Result page = Cli.run(fresh, "users", "list", "--limit", "1");
+      Cli.Result next = Cli.run(fresh, "users", "list", "--limit", "1", "--after=" + username);
+
+      assertThat(page.exitCode()).as(page.toString()).isZero();
+      assertThat(page.out()).contains("next page: " + hint + System.lineSeparator());
+      List<String> words = username.startsWith("-")
+          ? List.of("blog", "users", "list", "--after=" + username)
+          : List.of("blog", "users", "list", "--after", username);
+      assertThat(Shell.words(hint)).as("what sh makes of " + hint).isEqualTo(words);
+      assertThat(next.out()).startsWith("zzz last  (id ");
+    }
   }
 
   @ParameterizedTest(name = "posts list --fetch-author {0}: {1} statements")

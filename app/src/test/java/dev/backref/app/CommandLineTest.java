@@ -132,6 +132,10 @@ class CommandLineTest {
         "posts show 42 --fetch tags=joined --fetch-author lazy | blog posts show: --fetch tags=joined is a whole fetch plan, the author and the tags included: leave out --fetch-author and --fetch-tags",
         "posts list --fetch joined --fetch-author lazy | blog posts list: --fetch with one policy is the author's, as --fetch-author: give one of them",
         "users list --order newest          | blog users list: Invalid value for option '--order': 'newest' is not an order; use one of username, id, id-desc",
+        "users list --db-timeout 5sec       | blog users list: Invalid value for option '--db-timeout': '5sec' is not a duration; use for example 500ms, 5s, 2m or 1h",
+        "users list --db-pool-wait=-1s      | blog users list: Invalid value for option '--db-pool-wait': '-1s' is negative",
+        "--db-connect-timeout 2d users list | blog: Invalid value for option '--db-connect-timeout': '2d' is not a duration",
+        "seed --db-bulk-timeout 25h         | blog seed: Invalid value for option '--db-bulk-timeout': '25h' is longer than a day",
       })
   void usageErrorsPrintOneLineAndExitTwoBeforeTouchingAnyDatabase(String commandLine, String message) {
     List<String> args = commandLine.isBlank() ? List.of() : List.of(commandLine.trim().split("\\s+"));
@@ -163,6 +167,84 @@ class CommandLineTest {
     assertThat(result.err()).isEqualTo(
         "blog: --db-url is not a valid PostgreSQL JDBC URL (jdbc:postgresql://HOST[:PORT]/DATABASE, port 1 to 65535), was " + url
             + System.lineSeparator());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "jdbc:postgresql://u:secret@127.0.0.1:1/blog | --db-url must not carry a user or password (user:password@), was "
+            + "jdbc:postgresql://u:***@127.0.0.1:1/blog: give them with --db-user and --db-password, or BLOG_DB_USER and BLOG_DB_PASSWORD",
+        "jdbc:postgresql://u:p@ss/w@rd@host/blog?ssl=true | --db-url must not carry a user or password (user:password@), was "
+            + "jdbc:postgresql://u:***@host/blog?ssl=true: give them with --db-user and --db-password, or BLOG_DB_USER and BLOG_DB_PASSWORD",
+        "jdbc:postgresql://                  | --db-url names no host (jdbc:postgresql://HOST[:PORT]/DATABASE), was jdbc:postgresql://",
+        "jdbc:postgresql:///blog             | --db-url names no host (jdbc:postgresql://HOST[:PORT]/DATABASE), was jdbc:postgresql:///blog",
+        "jdbc:postgresql://:5432/blog        | --db-url names no host (jdbc:postgresql://HOST[:PORT]/DATABASE), was jdbc:postgresql://:5432/blog",
+        "jdbc:postgresql://db1,:5433/blog?password=secret | --db-url names no host (jdbc:postgresql://HOST[:PORT]/DATABASE), was "
+            + "jdbc:postgresql://db1,:5433/blog?password=***",
+      })
+  void aUrlWithNoHostOrWithAPasswordBeforeTheHostIsAUsageErrorThatHidesThePassword(String url, String message) {
+    Cli.Result result = Cli.run("--db-url", url, "users", "list");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).isEqualTo("blog: " + message + System.lineSeparator());
+    assertThat(result.err()).doesNotContain("secret", "p@ss", "w@rd");
+  }
+
+  @Test
+  void aPasswordInTheUrlsQueryIsNeverPrinted() {
+    Cli.Result result = Cli.run("--db-url", "jdbc:postgresql://127.0.0.1:1/blog?user=u&password=secret&sslpassword=secret2&ssl=false",
+        "users", "list");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.DATABASE_UNAVAILABLE);
+    assertThat(result.err()).isEqualTo("blog: Cannot connect to jdbc:postgresql://127.0.0.1:1/blog?user=u&password=***&sslpassword=***&ssl=false: "
+        + "Connection refused" + System.lineSeparator());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "jdbc:postgresql://h/blog                          | jdbc:postgresql://h/blog",
+        "jdbc:postgresql://h/blog?password=x               | jdbc:postgresql://h/blog?password=***",
+        "jdbc:postgresql://h/blog?ssl=true&PASSWORD=x&a=b  | jdbc:postgresql://h/blog?ssl=true&PASSWORD=***&a=b",
+        "jdbc:postgresql://alice:secret@h:5432/blog        | jdbc:postgresql://alice:***@h:5432/blog",
+        "jdbc:postgresql://alice@h/blog                    | jdbc:postgresql://alice@h/blog",
+        "jdbc:postgresql:blog?password=                    | jdbc:postgresql:blog?password=***",
+      })
+  void redactedUrlsKeepEverythingButPasswords(String url, String redacted) {
+    assertThat(Database.redact(url)).isEqualTo(redacted);
+  }
+
+  @Test
+  void timeoutsOutOfRangeAreUsageErrorsBeforeTouchingAnyDatabase() {
+    Cli.Result connect = Cli.run("--db-url", "jdbc:postgresql://127.0.0.1:1/blog", "users", "list", "--db-connect-timeout", "0");
+    Cli.Result wait = Cli.run("--db-url", "jdbc:postgresql://127.0.0.1:1/blog", "users", "list", "--db-pool-wait", "100ms");
+
+    assertThat(connect.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(connect.err()).isEqualTo("blog: --db-connect-timeout must be at least 1s, was 0" + System.lineSeparator());
+    assertThat(wait.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(wait.err()).isEqualTo("blog: --db-pool-wait must be at least 250ms, was 100ms" + System.lineSeparator());
+  }
+
+  @Test
+  void timeoutsComeFromTheEnvironmentAndAreCheckedThere() {
+    Cli.Result result = Cli.run(Map.of("BLOG_DB_TIMEOUT", "soon"), List.of("users", "list"));
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).startsWith("blog: Invalid value for option '--db-timeout': 'soon' is not a duration");
+  }
+
+  @Test
+  void helpShowsTheTimeoutsAndTheirDefaults() {
+    String help = Cli.run("users", "list", "--help").out().replaceAll("\\s+", " ");
+
+    assertThat(help)
+        .contains("--db-timeout=DURATION Longest a statement may run before the server cancels it")
+        .contains("(env BLOG_DB_TIMEOUT; default: 5s)")
+        .contains("--db-bulk-timeout=DURATION", "(env BLOG_DB_BULK_TIMEOUT; default: 30m)")
+        .contains("--db-connect-timeout=DURATION", "(env BLOG_DB_CONNECT_TIMEOUT; default: 5s)")
+        .contains("--db-pool-wait=DURATION", "(env BLOG_DB_POOL_WAIT; default: 1s)");
   }
 
   @Test

@@ -234,7 +234,7 @@ class FetchPlansCliIT {
     assertThat(byId.out().lines().filter(line -> !line.startsWith(" ")).toList()).containsExactly(
         "o'hara  (id " + ohara + ", version 0, created " + createdAt(ohara) + ")",
         "bob  (id " + bob + ", version 0, created " + createdAt(bob) + ")",
-        "next page: blog users list --order id-desc --after '" + bob + "'",
+        "next page: blog users list --order id-desc --after " + bob,
         "(2 SQL statements)");
     assertThat(byName.out()).contains("next page: blog users list --after 'o'\\''hara'" + System.lineSeparator());
     assertThat(blog("users", "list", "--after", "o'hara").out()).startsWith("no users after o'hara");

@@ -26,7 +26,7 @@ class UserOrdersTest {
 
   @Test
   void theNextPageIsOneShellWordWhateverTheKey() {
-    assertThat(Text.shellQuoted("abdul.jerde")).isEqualTo("'abdul.jerde'");
+    assertThat(Text.shellQuoted("abdul.jerde")).as("nothing to quote").isEqualTo("abdul.jerde");
     assertThat(Text.shellQuoted("o'hara $HOME")).isEqualTo("'o'\\''hara $HOME'");
   }
 }

@@ -72,7 +72,8 @@ final class BlogServer implements AutoCloseable {
    *
    * @param log where the access log and server errors go
    * @param printSql whether to print every statement on {@code log}
-   * @throws java.io.UncheckedIOException if the address cannot be bound (see {@link #listenFailure})
+   * @throws UsageException if the address cannot be listened on: port in use, not an address of
+   *     this machine, unknown host (see {@link Failures#listenFailure})
    */
   static BlogServer start(DataSource dataSource, InetSocketAddress address, Limits limits, PrintStream log, boolean verbose, boolean printSql) {
     QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, limits.concurrentRequests() + 8), 4);
@@ -102,38 +103,9 @@ final class BlogServer implements AutoCloseable {
       server.start();
     } catch (Exception e) {
       stopQuietly(server);
-      throw listenFailure(address, e);
+      throw Failures.listenFailure(address.getHostString(), address.getPort(), e);
     }
     return new BlogServer(server, connector);
-  }
-
-  /**
-   * A failure to listen as the user's mistake or the machine's state, never an internal error: a
-   * busy port or an address this machine does not have is a {@link UsageException}.
-   */
-  static RuntimeException listenFailure(InetSocketAddress address, Exception e) {
-    String where = address.getHostString() + ":" + address.getPort();
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      switch (cause) {
-        case java.net.BindException bind when String.valueOf(bind.getMessage()).contains("in use") -> {
-          return new UsageException("Cannot listen on " + where + ": the port is in use by another program (choose another with --port, or 0 for a free one)");
-        }
-        case java.net.BindException bind -> {
-          return new UsageException("Cannot listen on " + where + ": " + bind.getMessage() + " (is " + address.getHostString() + " an address of this machine? see --host)");
-        }
-        case java.net.UnknownHostException unknown -> {
-          return new UsageException("Cannot listen on " + where + ": unknown host " + address.getHostString() + " (see --host)");
-        }
-        case java.nio.channels.UnresolvedAddressException unknown -> {
-          return new UsageException("Cannot listen on " + where + ": unknown host " + address.getHostString() + " (see --host)");
-        }
-        case java.net.SocketException socket -> {
-          return new UsageException("Cannot listen on " + where + ": " + socket.getMessage());
-        }
-        default -> {}
-      }
-    }
-    return new IllegalStateException("Cannot start the HTTP server on " + where + ": " + e, e);
   }
 
   /** The port listened on. */

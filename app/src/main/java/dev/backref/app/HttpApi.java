@@ -72,9 +72,12 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Errors are JSON too: {@code {"error": "not_found", "message": "..."}} with 400 (invalid input,
  * bad fetch policy or plan, malformed JSON), 404 (no such user, post, tag or route), 405, 409 (username or
- * tag name taken, stale version), 413, 503 (database unavailable) or 500 (no details: they may
- * contain SQL).
- * Thread-safe.
+ * tag name taken, stale version), 413, 503 ({@code busy}: no pooled connection free in time;
+ * {@code database_unavailable}), 504 ({@code database_timeout}) or 500 (no details: they may contain
+ * SQL). Every 503 carries {@code Retry-After}. {@code GET /health} and {@code GET /ready} are
+ * liveness and readiness; {@code HEAD} is answered on every GET route.
+ *
+ * <p>Thread-safe.
  */
 final class HttpApi extends Handler.Abstract {
 
@@ -654,10 +657,19 @@ final class HttpApi extends Handler.Abstract {
             .put("expectedVersion", stale.expectedVersion()).put("actualVersion", stale.actualVersion());
       }
       default -> {
-        boolean unavailable = Failures.isConnectionFailure(e);
-        status = unavailable ? 503 : 500;
-        body.put("error", unavailable ? "database_unavailable" : "internal")
-            .put("message", unavailable ? "The database is unavailable; try again later" : "Internal server error");
+        if (Failures.isPoolExhausted(e)) {
+          status = 503;
+          body.put("error", "busy").put("message", "Every database connection is in use; try again later");
+        } else if (Failures.isTimeout(e)) {
+          status = 504;
+          body.put("error", "database_timeout").put("message", "The database did not answer in time; try again later");
+        } else if (Failures.isConnectionFailure(e)) {
+          status = 503;
+          body.put("error", "database_unavailable").put("message", "The database is unavailable; try again later");
+        } else {
+          status = 500;
+          body.put("error", "internal").put("message", "Internal server error");
+        }
         log.println("blog serve: " + what + " -> " + status + ": " + Failures.message(e));
         if (verbose) {
           e.printStackTrace(log);

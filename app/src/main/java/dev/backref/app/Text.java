@@ -28,12 +28,39 @@ final class Text {
 
   private Text() {}
 
+  /**
+   * {@code text} safe for a terminal: control, format (zero-width, bidi) and separator characters
+   * shown as {@code \\u001B}, so that a name stored before the text rules (V4) cannot move the
+   * cursor or colour the screen.
+   */
+  static String visible(String text) {
+    StringBuilder visible = null;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      int type = Character.getType(c);
+      boolean hidden = type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
+          || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+      if (hidden && visible == null) {
+        visible = new StringBuilder(text.length() + 8).append(text, 0, i);
+      }
+      if (visible != null) {
+        if (hidden) {
+          visible.append(String.format("\\u%04X", c));
+        } else {
+          visible.appendCodePoint(c);
+        }
+      }
+      i += Character.charCount(c);
+    }
+    return visible == null ? text : visible.toString();
+  }
+
   static String time(Instant instant) {
     return TIME.format(instant);
   }
 
   static void user(PrintStream out, UserView user) {
-    out.println(user.username() + "  (id " + user.id() + ", version " + user.version() + ", created " + time(user.createdAt()) + ")");
+    out.println(visible(user.username()) + "  (id " + user.id() + ", version " + user.version() + ", created " + time(user.createdAt()) + ")");
     nestedPosts(out, user.posts());
   }
 
@@ -42,10 +69,10 @@ final class Text {
   }
 
   static void post(PrintStream out, PostView post) {
-    String author = post.authorLoaded() ? "by " + post.author().username() : "by user #" + post.authorId() + " (author not loaded)";
+    String author = post.authorLoaded() ? "by " + visible(post.author().username()) : "by user #" + post.authorId() + " (author not loaded)";
     String tags = post.tagsLoaded() ? "  " + labels(post.tags()) : "";
     out.printf("#%-7d %s  %s  (%s, version %d)%s%n",
-        post.id(), shorten(post.title(), TITLE_WIDTH), author, time(post.createdAt()), post.version(), tags);
+        post.id(), shorten(visible(post.title()), TITLE_WIDTH), author, time(post.createdAt()), post.version(), tags);
   }
 
   static void posts(PrintStream out, List<PostView> posts) {
@@ -70,12 +97,12 @@ final class Text {
   }
 
   private static void tagLine(PrintStream out, TagView tag) {
-    out.println(tag.name() + "  (id " + tag.id() + ", version " + tag.version() + ", created " + time(tag.createdAt()) + ")");
+    out.println(visible(tag.name()) + "  (id " + tag.id() + ", version " + tag.version() + ", created " + time(tag.createdAt()) + ")");
   }
 
   /** Tag names as in {@code [java, sql]}; {@code []} for a post without tags. */
   static String labels(List<TagLabel> tags) {
-    return "[" + String.join(", ", tags.stream().map(TagLabel::name).toList()) + "]";
+    return "[" + String.join(", ", tags.stream().map(tag -> visible(tag.name())).toList()) + "]";
   }
 
   /** The posts of a user or a tag, indented; {@code null} means not loaded. */
@@ -86,7 +113,7 @@ final class Text {
       out.println("    no posts");
     } else {
       for (PostView post : posts) {
-        out.printf("    #%-7d %s  (%s)%n", post.id(), shorten(post.title(), TITLE_WIDTH), time(post.createdAt()));
+        out.printf("    #%-7d %s  (%s)%n", post.id(), shorten(visible(post.title()), TITLE_WIDTH), time(post.createdAt()));
       }
     }
   }
@@ -110,18 +137,18 @@ final class Text {
     switch (node) {
       case Ref ref -> out.println(indent + label + ref.reference() + " (shown above)");
       case UserNode user -> {
-        out.println(indent + label + user.username() + "  (id " + user.id() + ", version " + user.version()
+        out.println(indent + label + visible(user.username()) + "  (id " + user.id() + ", version " + user.version()
             + ", created " + time(user.createdAt()) + ")");
         related(out, indent, "posts", "", user.posts());
       }
       case PostNode post -> {
         out.printf("%s%s#%-7d %s  (%s, version %d)%n",
-            indent, label, post.id(), shorten(post.title(), TITLE_WIDTH), time(post.createdAt()), post.version());
+            indent, label, post.id(), shorten(visible(post.title()), TITLE_WIDTH), time(post.createdAt()), post.version());
         related(out, indent, "author", "author ", post.author());
         related(out, indent, "tags", "tag ", post.tags());
       }
       case TagNode tag -> {
-        out.println(indent + label + tag.name() + "  (id " + tag.id() + ", version " + tag.version()
+        out.println(indent + label + visible(tag.name()) + "  (id " + tag.id() + ", version " + tag.version()
             + ", created " + time(tag.createdAt()) + ")");
         related(out, indent, "posts", "", tag.posts());
       }

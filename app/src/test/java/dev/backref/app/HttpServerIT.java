@@ -378,8 +378,8 @@ class HttpServerIT {
       assertThatThrownBy(() -> BlogServer.start(pool, new InetSocketAddress("127.0.0.1", taken.getLocalPort()), BlogServer.Limits.DEFAULT,
               new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, false))
           .isInstanceOf(UsageException.class)
-          .hasMessage("Cannot listen on 127.0.0.1:" + taken.getLocalPort()
-              + ": the port is in use by another program (choose another with --port, or 0 for a free one)");
+          .hasMessage("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": address already in use (another program is using port "
+              + taken.getLocalPort() + "; choose another with --port)");
     }
   }
 
@@ -388,7 +388,7 @@ class HttpServerIT {
     assertThatThrownBy(() -> BlogServer.start(pool, new InetSocketAddress("999.1.1.1", 0), BlogServer.Limits.DEFAULT,
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, false))
         .isInstanceOf(UsageException.class)
-        .hasMessageStartingWith("Cannot listen on 999.1.1.1:0: ")
+        .hasMessageStartingWith("cannot listen on 999.1.1.1:0: unknown host 999.1.1.1")
         .hasMessageContaining("--host");
     assertThatThrownBy(() -> BlogServer.start(pool, new InetSocketAddress("192.0.2.1", 0), BlogServer.Limits.DEFAULT,
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, false))
@@ -402,8 +402,8 @@ class HttpServerIT {
     try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
       Cli.Result result = Cli.run(database, "serve", "--port", Integer.toString(taken.getLocalPort()));
       assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-      assertThat(result.err().strip()).isEqualTo("blog: Cannot listen on 127.0.0.1:" + taken.getLocalPort()
-          + ": the port is in use by another program (choose another with --port, or 0 for a free one)");
+      assertThat(result.err().strip()).isEqualTo("blog: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+          + ": address already in use (another program is using port " + taken.getLocalPort() + "; choose another with --port)");
     }
   }
 }

@@ -39,7 +39,8 @@ import javax.sql.DataSource;
  * <p><b>Bounded memory.</b> A test and diagnostics tool, safe to leave in a long-running process:
  * it counts every statement but keeps only the SQL of the most recent {@code capacity} ones
  * ({@value #DEFAULT_CAPACITY} unless {@link #wrap(DataSource, int)} says otherwise), so {@link
- * #statements()} returns at most that many.
+ * #statements()} returns at most that many. For statement counts and load times in production,
+ * register a {@link BackrefListener} such as {@link MicrometerMetrics} instead: it keeps no SQL.
  *
  * <p>Thread-safe: statements from all threads are counted and kept in the order they ran. Arguments
  * must not be {@code null}.

@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -272,7 +273,7 @@ class MicrometerMetricsIT {
   @Test
   void readmeExample() {
     DataSource dataSource = recorder.dataSource();
-    // README "Metrics" from here
+    // README from here
     MeterRegistry registry = new SimpleMeterRegistry();   // in production: your Prometheus, OTLP, ... registry
     Backref backref = Backref.builder(dataSource)
         .listener(MicrometerMetrics.of(registry))
@@ -283,9 +284,36 @@ class MicrometerMetricsIT {
         .tags("repository", "UserRepository", "method", "findAll", "fetch", "posts=selectin")
         .summary()
         .totalAmount();   // 2.0: users, then their posts
-    // to here
+    // README to here
 
     assertThat(users).hasSize(USERS);
     assertThat(statements).isEqualTo(2.0);
+  }
+
+  /** The README's own-listener example, as written there. */
+  @Test
+  void readmeListenerExample() {
+    DataSource dataSource = recorder.dataSource();
+    MeterRegistry registry = this.registry;
+    // README from here
+    List<String> busy = new CopyOnWriteArrayList<>();
+    Backref backref = Backref.builder(dataSource)
+        .listener(MicrometerMetrics.of(registry))
+        .listener(new BackrefListener() {
+          @Override
+          public void loaded(LoadEvent event) {   // scope (repository, method, root, fetch), statements, rows, nanos, failure
+            if (event.statements() > 1) {
+              busy.add(event.scope() + " sent " + event.statements() + " statements");
+            }
+          }
+        })
+        .build();
+
+    backref.users().findAll(UserFilter.all(), FetchPolicy.SUBQUERY);
+    // busy: [UserRepository.findAll(posts=subquery) sent 2 statements]
+    // README to here
+
+    assertThat(busy).containsExactly("UserRepository.findAll(posts=subquery) sent 2 statements");
+    assertThat(statements(readTags("UserRepository", "findAll", "posts=subquery"))).isEqualTo(2);
   }
 }

@@ -19,6 +19,8 @@ import java.util.Objects;
  * <p>Many lazy loads of one relation in one scope are the N+1 problem: {@link MicrometerMetrics}
  * warns past a threshold.
  *
+ * <p>Immutable; only {@code failure} may be {@code null}.
+ *
  * @param scope the read whose graph the relation belongs to (for a relation loaded lazily below
  *     another lazy one, still the read that built the first)
  * @param relation the relation, as {@code parent.name} in lower case: {@code "user.posts"}, {@code

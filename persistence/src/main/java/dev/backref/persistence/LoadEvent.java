@@ -14,6 +14,8 @@ import java.util.Objects;
  * event.failure();      // null
  * }</pre>
  *
+ * <p>Immutable; only {@code failure} may be {@code null}.
+ *
  * @param scope the read and the graph it built
  * @param statements the statements it sent: the root statement and those of {@code SELECT_IN} and
  *     {@code SUBQUERY} relations; lazy loads later are {@link LazyLoadEvent}s of their own

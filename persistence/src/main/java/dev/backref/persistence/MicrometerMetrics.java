@@ -226,7 +226,7 @@ public final class MicrometerMetrics implements BackrefListener {
 
     /**
      * How many lazy loads of one relation one scope may run before it counts as N+1 and warns.
-     * Default {@value #DEFAULT_LAZY_LOAD_THRESHOLD}.
+     * Default {@value MicrometerMetrics#DEFAULT_LAZY_LOAD_THRESHOLD}.
      *
      * @throws IllegalArgumentException if not positive
      */
@@ -255,7 +255,7 @@ public final class MicrometerMetrics implements BackrefListener {
 
     /**
      * How many distinct plans the {@code fetch} tag names before tagging the others {@code other}.
-     * Default {@value #DEFAULT_MAX_FETCH_VALUES}.
+     * Default {@value MicrometerMetrics#DEFAULT_MAX_FETCH_VALUES}.
      *
      * @throws IllegalArgumentException if negative
      */

@@ -1,6 +1,8 @@
 package dev.backref.persistence;
 
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -47,17 +49,20 @@ public final class Backref {
   private final DSLContext current;
   private final boolean inTransaction;
   private final int batchSize;
+  private final Listeners listener;
   private final UserRepository users;
   private final PostRepository posts;
   private final TagRepository tags;
 
-  private Backref(DataSource dataSource, Settings settings, DSLContext current, boolean inTransaction, int batchSize) {
+  private Backref(
+      DataSource dataSource, Settings settings, DSLContext current, boolean inTransaction, int batchSize, Listeners listener) {
     this.dataSource = dataSource;
     this.settings = settings;
     this.detached = DSL.using(dataSource, DIALECT, settings);
     this.current = current == null ? detached : current;
     this.inTransaction = inTransaction;
     this.batchSize = batchSize;
+    this.listener = listener;
     this.users = new JooqUserRepository(this);
     this.posts = new JooqPostRepository(this);
     this.tags = new JooqTagRepository(this);
@@ -111,7 +116,7 @@ public final class Backref {
   public <T> T transactionResult(Function<? super Backref, ? extends T> work) {
     Objects.requireNonNull(work, "work");
     return current.transactionResult(
-        configuration -> work.apply(new Backref(dataSource, settings, configuration.dsl(), true, batchSize)));
+        configuration -> work.apply(new Backref(dataSource, settings, configuration.dsl(), true, batchSize, listener)));
   }
 
   /** {@link #transactionResult} for work without a result. */
@@ -126,6 +131,11 @@ public final class Backref {
 
   DataSource dataSource() {
     return dataSource;
+  }
+
+  /** The registered listeners as one, or null when none is: the engine then measures nothing. */
+  BackrefListener listener() {
+    return listener;
   }
 
   /** The context of the current unit of work: the transaction, or autocommit on the data source. */
@@ -175,6 +185,7 @@ public final class Backref {
   public static final class Builder {
     private final DataSource dataSource;
     private int batchSize = DEFAULT_BATCH_SIZE;
+    private final List<BackrefListener> listeners = new ArrayList<>();
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -199,6 +210,23 @@ public final class Backref {
       return this;
     }
 
+    /**
+     * Adds a listener that hears every read and lazy load of the built {@code Backref} (and of the
+     * instances its transactions hand out): statements, rows, time, and lazy loads per relation;
+     * {@link MicrometerMetrics} is one. Call again to add more; they are called in the order added.
+     * Without any, the engine measures nothing and allocates nothing for it.
+     *
+     * <pre>{@code
+     * Backref backref = Backref.builder(dataSource).listener(MicrometerMetrics.of(registry)).build();
+     * }</pre>
+     *
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public Builder listener(BackrefListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
     /** Builds the {@code Backref}. */
     public Backref build() {
       Settings settings =
@@ -207,7 +235,7 @@ public final class Backref {
               .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
               .withExecuteLogging(false)
               .withDiagnosticsLogging(false);
-      return new Backref(dataSource, settings, null, false, batchSize);
+      return new Backref(dataSource, settings, null, false, batchSize, Listeners.of(listeners));
     }
   }
 }

@@ -22,6 +22,14 @@ final class Deferred {
    */
   static Map<Long, List<Object>> load(
       Load load, LoadPlan.Edge edge, Statement.Where where, LongFunction<Object> parentOf, String relation) {
+    if (load instanceof MeteredLoad metered) {
+      return metered.lazily(edge, () -> loadNow(load, edge, where, parentOf, relation));
+    }
+    return loadNow(load, edge, where, parentOf, relation);
+  }
+
+  private static Map<Long, List<Object>> loadNow(
+      Load load, LoadPlan.Edge edge, Statement.Where where, LongFunction<Object> parentOf, String relation) {
     return RelationLoadException.load(
         relation,
         () -> {

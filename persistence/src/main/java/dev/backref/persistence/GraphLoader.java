@@ -18,21 +18,39 @@ import org.jooq.exception.DataAccessException;
 final class GraphLoader {
 
   private final Backref backref;
+  private final String repository;
 
-  GraphLoader(Backref backref) {
+  /** The loader of one repository; {@code repository} names it to listeners: {@code "UserRepository"}. */
+  GraphLoader(Backref backref, String repository) {
     this.backref = backref;
+    this.repository = repository;
   }
 
-  /** Loads the roots and everything the plan asks for; the graph is complete when this returns. */
-  <R> List<R> load(Root<R> root, LoadPlan plan) {
-    if (plan.root().sendsStatements()) {
-      return backref.onOneConnection(dsl -> load(dsl, root, plan));
+  /**
+   * Loads the roots and everything the plan asks for; the graph is complete when this returns.
+   * {@code method} names the read to listeners ({@code "findAll"}); without listeners it costs nothing.
+   */
+  <R> List<R> load(Root<R> root, LoadPlan plan, String method) {
+    Metering metering = Metering.of(backref, repository, method, root.type(), plan.root());
+    if (metering != null) {
+      Metering.Tally tally = new Metering.Tally();
+      MeteredLoad load = new MeteredLoad(backref, metering, tally);
+      return metering.read(tally, () -> run(root, plan, load));
     }
-    return load(backref.dsl(), root, plan);
+    if (plan.root().sendsStatements()) {
+      return backref.onOneConnection(dsl -> load(dsl, root, plan, new Load(backref)));
+    }
+    return load(backref.dsl(), root, plan, new Load(backref));
   }
 
-  private <R> List<R> load(DSLContext dsl, Root<R> root, LoadPlan plan) {
-    Load load = new Load(backref);
+  private <R> List<R> run(Root<R> root, LoadPlan plan, Load load) {
+    if (plan.root().sendsStatements()) {
+      return backref.onOneConnection(dsl -> load(dsl, root, plan, load));
+    }
+    return load(backref.dsl(), root, plan, load);
+  }
+
+  private <R> List<R> load(DSLContext dsl, Root<R> root, LoadPlan plan, Load load) {
     load.lock().lock();
     try {
       Pass pass = new Pass(load, dsl, root).startingAt(plan.root());
@@ -52,16 +70,29 @@ final class GraphLoader {
    * of its own, complete before its first root is returned. Close the iterator's cursor with {@link
    * Batches#close()}.
    */
-  <R> Batches<R> batches(DSLContext dsl, Root<R> root, LoadPlan plan) {
-    Statement statement = Statement.root(null, dsl, root, plan.root());
-    int batchSize = backref.batchSize();
-    if (statement.nestsResults()) {
-      Cursor<? extends Record> cursor = statement.query().fetchSize(batchSize).fetchLazy();
-      return new Batches<>(dsl, statement, plan, new Row.Records(cursor.iterator()), cursor::close);
+  <R> Batches<R> batches(DSLContext dsl, Root<R> root, LoadPlan plan, String method) {
+    Metering metering = Metering.of(backref, repository, method, root.type(), plan.root());
+    Metered metered = metering == null ? null : new Metered(metering, new Metering.Tally(), System.nanoTime());
+    try {
+      Statement statement = Statement.root(null, dsl, root, plan.root());
+      int batchSize = backref.batchSize();
+      if (statement.nestsResults()) {
+        Cursor<? extends Record> cursor = statement.query().fetchSize(batchSize).fetchLazy();
+        return new Batches<>(dsl, statement, plan, new Row.Records(cursor.iterator()), cursor::close, metered);
+      }
+      Rows.Cursor cursor = Rows.open(statement.query().fetchSize(batchSize));
+      return new Batches<>(dsl, statement, plan, cursor, cursor::close, metered);
+    } catch (RuntimeException | Error e) {
+      if (metered != null) {
+        metered.tally.statement(0);
+        metered.metering.loaded(metered.tally, metered.start, e);
+      }
+      throw e;
     }
-    Rows.Cursor cursor = Rows.open(statement.query().fetchSize(batchSize));
-    return new Batches<>(dsl, statement, plan, cursor, cursor::close);
   }
+
+  /** A stream's reporting: one event when it is closed, for its root statement and every batch's. */
+  private record Metered(Metering metering, Metering.Tally tally, long start) {}
 
   /** Roots read batch by batch from one open statement. Not thread-safe. */
   final class Batches<R> implements Iterator<R>, AutoCloseable {
@@ -70,14 +101,21 @@ final class GraphLoader {
     private final LoadPlan plan;
     private final Row rows;
     private final Runnable close;
+    private final Metered metered;
+    private Throwable failure;
+    private boolean closed;
     private Iterator<R> current = List.<R>of().iterator();
 
-    private Batches(DSLContext dsl, Statement statement, LoadPlan plan, Row rows, Runnable close) {
+    private Batches(DSLContext dsl, Statement statement, LoadPlan plan, Row rows, Runnable close, Metered metered) {
       this.dsl = dsl;
       this.statement = statement;
       this.plan = plan;
       this.rows = rows;
       this.close = close;
+      this.metered = metered;
+      if (metered != null) {
+        metered.tally.statement(0);   // the root statement; its rows count as each batch reads them
+      }
     }
 
     @Override
@@ -85,19 +123,34 @@ final class GraphLoader {
       if (current.hasNext()) {
         return true;
       }
-      if (!rows.onRow()) {
-        return false;
+      if (metered == null) {
+        if (!rows.onRow()) {
+          return false;
+        }
+        return next(new Load(backref));
       }
-      Load load = new Load(backref);
+      try {
+        return rows.onRow() && next(new MeteredLoad(backref, metered.metering, metered.tally));
+      } catch (RuntimeException | Error e) {
+        failure = e;
+        throw e;
+      }
+    }
+
+    private boolean next(Load load) {
       load.lock().lock();
       try {
         Pass pass = new Pass(load, dsl, null);
         statement.bind(pass);
         List<Object> roots = new ArrayList<>(backref.batchSize());
+        int read;
         try {
-          statement.read(rows, (link, object) -> roots.add(object), backref.batchSize());
+          read = statement.read(rows, (link, object) -> roots.add(object), backref.batchSize());
         } catch (Rows.UncheckedSql e) {
           throw new DataAccessException("Cannot read the next batch of the stream: " + e.getCause().getMessage(), e.getCause());
+        }
+        if (metered != null) {
+          metered.tally.rows += read;   // the root statement's rows, batch by batch
         }
         pass.follow(plan.root());
         pass.finish();
@@ -116,9 +169,17 @@ final class GraphLoader {
       return current.next();
     }
 
+    /** Closes the cursor; the first close reports the stream to listeners. */
     @Override
     public void close() {
-      close.run();
+      try {
+        close.run();
+      } finally {
+        if (metered != null && !closed) {
+          closed = true;
+          metered.metering.loaded(metered.tally, metered.start, failure);
+        }
+      }
     }
   }
 

@@ -62,7 +62,7 @@ final class JooqPostRepository implements PostRepository {
 
   JooqPostRepository(Backref backref) {
     this.backref = backref;
-    this.loader = new GraphLoader(backref);
+    this.loader = new GraphLoader(backref, "PostRepository");
   }
 
   /** The steps of a plan over posts; {@code tags} null for a plan without tags. */
@@ -115,12 +115,12 @@ final class JooqPostRepository implements PostRepository {
 
   @Override
   public List<Post> findAll(PostFilter filter, FetchPolicy author) {
-    return List.copyOf(loader.load(root(filter), plan(author)));
+    return List.copyOf(loader.load(root(filter), plan(author), "findAll"));
   }
 
   @Override
   public List<Post> findAll(PostFilter filter, FetchPolicy author, FetchPolicy tags) {
-    return List.copyOf(loader.load(root(filter), plan(author, tags)));
+    return List.copyOf(loader.load(root(filter), plan(author, tags), "findAll"));
   }
 
   @Override
@@ -135,7 +135,7 @@ final class JooqPostRepository implements PostRepository {
 
   @Override
   public List<Post> findAll(PostFilter filter, FetchPlan<Post> plan) {
-    return List.copyOf(loader.load(root(filter), checked(plan)));
+    return List.copyOf(loader.load(root(filter), checked(plan), "findAll"));
   }
 
   private static LoadPlan checked(FetchPlan<Post> plan) {
@@ -143,7 +143,7 @@ final class JooqPostRepository implements PostRepository {
   }
 
   private Optional<Post> single(long id, LoadPlan plan) {
-    List<Post> posts = loader.load(new Root<>(PostMapping.POST, POSTS.ID.eq(id), ORDER, null), plan);
+    List<Post> posts = loader.load(new Root<>(PostMapping.POST, POSTS.ID.eq(id), ORDER, null), plan, "findById");
     return posts.isEmpty() ? Optional.empty() : Optional.of(posts.getFirst());
   }
 

@@ -36,17 +36,17 @@ final class JooqTagRepository implements TagRepository {
 
   JooqTagRepository(Backref backref) {
     this.backref = backref;
-    this.loader = new GraphLoader(backref);
+    this.loader = new GraphLoader(backref, "TagRepository");
   }
 
   @Override
   public Optional<Tag> findById(long id, FetchPolicy posts) {
-    return single(TAGS.ID.eq(id), plan(posts));
+    return single(TAGS.ID.eq(id), plan(posts), "findById");
   }
 
   @Override
   public Optional<Tag> findById(long id, FetchPlan<Tag> plan) {
-    return single(TAGS.ID.eq(id), checked(plan));
+    return single(TAGS.ID.eq(id), checked(plan), "findById");
   }
 
   @Override
@@ -62,7 +62,7 @@ final class JooqTagRepository implements TagRepository {
   private Optional<Tag> findByName(String name, LoadPlan plan) {
     Objects.requireNonNull(name, "name");
     Optional<String> looked = Validation.lookup(name);
-    return looked.isEmpty() ? Optional.empty() : single(lower(TAGS.NAME).eq(lower(val(looked.get()))), plan);
+    return looked.isEmpty() ? Optional.empty() : single(lower(TAGS.NAME).eq(lower(val(looked.get()))), plan, "findByName");
   }
 
   @Override
@@ -105,11 +105,11 @@ final class JooqTagRepository implements TagRepository {
     if (filter.nameContains().isPresent()) {
       condition = condition.and(TAGS.NAME.containsIgnoreCase(Validation.nfc(filter.nameContains().get())));
     }
-    return List.copyOf(loader.load(new Root<>(TagMapping.TAG, condition, BY_NAME, filter.limit()), plan));
+    return List.copyOf(loader.load(new Root<>(TagMapping.TAG, condition, BY_NAME, filter.limit()), plan, "findAll"));
   }
 
-  private Optional<Tag> single(Condition condition, LoadPlan plan) {
-    List<Tag> tags = loader.load(new Root<>(TagMapping.TAG, condition, BY_ID, null), plan);
+  private Optional<Tag> single(Condition condition, LoadPlan plan, String method) {
+    List<Tag> tags = loader.load(new Root<>(TagMapping.TAG, condition, BY_ID, null), plan, method);
     return tags.isEmpty() ? Optional.empty() : Optional.of(tags.getFirst());
   }
 

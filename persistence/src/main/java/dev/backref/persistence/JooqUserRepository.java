@@ -52,7 +52,7 @@ final class JooqUserRepository implements UserRepository {
 
   JooqUserRepository(Backref backref) {
     this.backref = backref;
-    this.loader = new GraphLoader(backref);
+    this.loader = new GraphLoader(backref, "UserRepository");
   }
 
   /** One plan per policy, built and checked once; a stream reads posts per batch, never by subquery. */
@@ -76,7 +76,7 @@ final class JooqUserRepository implements UserRepository {
   }
 
   private Optional<User> findById(long id, LoadPlan plan) {
-    return single(new Root<>(UserMapping.USER, USERS.ID.eq(id), BY_ID, null), plan);
+    return single(new Root<>(UserMapping.USER, USERS.ID.eq(id), BY_ID, null), plan, "findById");
   }
 
   @Override
@@ -105,7 +105,7 @@ final class JooqUserRepository implements UserRepository {
     if (name.isEmpty()) {
       return Optional.empty();
     }
-    return single(new Root<>(UserMapping.USER, lower(USERS.USERNAME).eq(lower(val(name.get()))), BY_ID, null), plan);
+    return single(new Root<>(UserMapping.USER, lower(USERS.USERNAME).eq(lower(val(name.get()))), BY_ID, null), plan, "findByUsername");
   }
 
   @Override
@@ -143,7 +143,7 @@ final class JooqUserRepository implements UserRepository {
     if (filter.havingPost().isPresent()) {
       condition = condition.and(exists(selectOne().from(POSTS).where(POSTS.USER_ID.eq(USERS.ID)).and(filter.havingPost().get())));
     }
-    return List.copyOf(loader.load(new Root<>(UserMapping.USER, condition, order(filter.order()), filter.limit()), plan));
+    return List.copyOf(loader.load(new Root<>(UserMapping.USER, condition, order(filter.order()), filter.limit()), plan, "findAll"));
   }
 
   @Override
@@ -177,7 +177,7 @@ final class JooqUserRepository implements UserRepository {
               case ID -> USERS.ID.gt(id(after));
               case ID_DESCENDING -> USERS.ID.lt(id(after));
             };
-    List<User> users = loader.load(new Root<>(UserMapping.USER, condition, order(order), limit), plan);
+    List<User> users = loader.load(new Root<>(UserMapping.USER, condition, order(order), limit), plan, "page");
     Optional<String> next =
         users.size() < limit
             ? Optional.empty()
@@ -233,7 +233,7 @@ final class JooqUserRepository implements UserRepository {
   private Stream<User> stream(DSLContext dsl, LoadPlan plan, Runnable release) {
     GraphLoader.Batches<User> users;
     try {
-      users = loader.batches(dsl, new Root<>(UserMapping.USER, noCondition(), BY_ID, null), plan);
+      users = loader.batches(dsl, new Root<>(UserMapping.USER, noCondition(), BY_ID, null), plan, "streamAll");
     } catch (RuntimeException e) {
       release.run();
       throw e;
@@ -370,8 +370,8 @@ final class JooqUserRepository implements UserRepository {
     }
   }
 
-  private Optional<User> single(Root<User> root, LoadPlan plan) {
-    List<User> users = loader.load(root, plan);
+  private Optional<User> single(Root<User> root, LoadPlan plan, String method) {
+    List<User> users = loader.load(root, plan, method);
     return users.isEmpty() ? Optional.empty() : Optional.of(users.getFirst());
   }
 

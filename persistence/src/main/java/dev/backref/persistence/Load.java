@@ -12,8 +12,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * FetchPolicy#LAZY}, {@link FetchPolicy#BATCH}) take it for their statement and build, so that
  * an object they read again is the instance the call built. Deferred loads of one graph therefore
  * run one at a time; loads of different graphs never wait for each other.
+ *
+ * <p>When the {@code Backref} has listeners, loads are {@link MeteredLoad}s, which also count their
+ * statements.
  */
-final class Load {
+sealed class Load permits MeteredLoad {
 
   private final Backref backref;
   private final ReentrantLock lock = new ReentrantLock();

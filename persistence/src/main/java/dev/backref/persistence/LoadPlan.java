@@ -61,6 +61,7 @@ final class LoadPlan {
     private boolean typeRepeats;
     private boolean tracked;
     private boolean sendsStatements;
+    private volatile String text;
 
     private Node(EntityType<?> type, Node parent) {
       this.type = type;
@@ -151,6 +152,31 @@ final class LoadPlan {
         }
       }
       throw new IllegalArgumentException(association.qualifiedName() + " is not a relation of " + type.name());
+    }
+
+    /**
+     * What is fetched below this node, as {@link FetchPlan#toString()} writes a plan but without
+     * declared orders: {@code "posts=selectin,posts.tags=joined"}; empty if nothing. For listeners
+     * only; built on first use, then kept.
+     */
+    String text() {
+      String described = text;
+      if (described == null) {
+        List<String> parts = new ArrayList<>();
+        describe(this, "", parts);
+        described = String.join(",", parts);
+        text = described;
+      }
+      return described;
+    }
+
+    private static void describe(Node node, String prefix, List<String> into) {
+      for (Edge edge : node.edges) {
+        String name = edge.association().name();
+        String path = prefix.isEmpty() ? name : prefix + "." + name;
+        into.add(path + "=" + FetchPlan.policyName(edge.policy()));
+        describe(edge.child(), path, into);
+      }
     }
 
     /** How this node was reached, for messages: {@code "Post.author"}, or null for the root. */
@@ -317,6 +343,14 @@ final class LoadPlan {
     }
     return "the " + type + " was loaded as " + node.path() + ", and the fetch plan of this load does not follow "
         + association.qualifiedName() + " from there" + addIt;
+  }
+
+  /**
+   * The plan that loads {@code edge} with {@code SELECT_IN} where it is, as code: {@code
+   * FetchPlan.of(userPosts(JOINED, postTags(SELECT_IN)))} (the N+1 warning's advice).
+   */
+  static String suggestion(Edge edge) {
+    return planWith(edge.child().parent(), edge.association());
   }
 
   /** {@code FetchPlan.of(postAuthor(JOINED, userPosts(SELECT_IN)))}: the path to the node, plus the relation. */

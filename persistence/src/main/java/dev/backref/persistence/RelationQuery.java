@@ -99,7 +99,22 @@ final class RelationQuery {
   }
 
   List<Object> fetch() {
-    Pass pass = new Pass(new Load(backref), backref.detached(), null).startingAt(edge, new Statement.Where.EqualTo(key()));
+    Metering metering = metering("fetch", edge.child());
+    if (metering == null) {
+      return fetch(new Load(backref));
+    }
+    Metering.Tally tally = new Metering.Tally();
+    return metering.read(tally, () -> fetch(new MeteredLoad(backref, metering, tally)));
+  }
+
+  /** The metering of a terminal call, reported as {@code PostQuery.fetch}; {@code plan} null if it loads no objects; null without listeners. */
+  private Metering metering(String method, LoadPlan.Node plan) {
+    EntityType<?> child = edge.association().child();
+    return Metering.of(backref, child.name() + "Query", method, child, plan);
+  }
+
+  private List<Object> fetch(Load load) {
+    Pass pass = new Pass(load, backref.detached(), null).startingAt(edge, new Statement.Where.EqualTo(key()));
     List<Object> children = new ArrayList<>();
     statement(pass).run((link, child) -> children.add(child));
     pass.follow(edge.child());
@@ -108,6 +123,26 @@ final class RelationQuery {
   }
 
   long count() {
+    Metering metering = metering("count", null);
+    if (metering == null) {
+      return countNow();
+    }
+    Metering.Tally tally = new Metering.Tally();
+    return metering.read(
+        tally,
+        () -> {
+          boolean counted = false;
+          try {
+            long count = countNow();
+            counted = true;
+            return count;
+          } finally {
+            tally.statement(counted ? 1 : 0);
+          }
+        });
+  }
+
+  private long countNow() {
     Association.Source source = edge.association().source(new Aliases());
     return backref.detached()
         .selectCount()
@@ -128,7 +163,10 @@ final class RelationQuery {
     }
     // Each row is a pass of its own over one shared load: following the plan from one row costs
     // that row, not every row read before it.
-    Load load = new Load(backref);
+    // Not reported as a read (its rows are read as the caller consumes them); its objects' lazy
+    // relations are, with PostQuery.stream (or TagQuery.stream) as their scope.
+    Metering metering = metering("stream", edge.child());
+    Load load = metering == null ? new Load(backref) : new MeteredLoad(backref, metering, null);
     Statement.Where where = new Statement.Where.EqualTo(key());
     Statement statement = statement(new Pass(load, backref.detached(), null).startingAt(edge, where));
     ResultQuery<?> query = statement.query().fetchSize(Backref.DEFAULT_BATCH_SIZE);

@@ -15,13 +15,14 @@ final class Rows {
 
   private Rows() {}
 
-  /** Reads the whole result set; the reader advances it. */
+  /** Reads the whole result set (the reader advances it) and returns how many rows it read. */
   @FunctionalInterface
-  interface Reader<T> {
-    T read(Cursor cursor) throws SQLException;
+  interface Reader {
+    int read(Cursor cursor) throws SQLException;
   }
 
-  static <T> T read(ResultQuery<?> query, Reader<T> reader) {
+  /** Runs the query and reads it; returns the reader's count, unboxed. */
+  static int read(ResultQuery<?> query, Reader reader) {
     try (Cursor cursor = open(query)) {
       return cursor.read(reader);
     }
@@ -59,7 +60,7 @@ final class Rows {
     }
 
     /** Runs a reader on this cursor, translating JDBC failures as jOOQ would. */
-    <T> T read(Reader<T> reader) {
+    int read(Reader reader) {
       try {
         return reader.read(this);
       } catch (SQLException e) {

@@ -333,29 +333,34 @@ final class Statement {
     }
   }
 
-  /** Runs the statement and reads every row; {@code sink} gets each base object once per link. */
+  /**
+   * Runs the statement and reads every row; {@code sink} gets each base object once per link. A
+   * {@link MeteredLoad} counts it, with its rows, whether it succeeds or not.
+   */
   void run(Sink sink) {
-    if (nestsResults) {
-      Result<? extends Record> records = query.fetch();
-      read(new Row.Records(records), sink);
-    } else {
-      Rows.read(
-          query,
-          cursor -> {
-            read(cursor, sink);
-            return null;
-          });
+    int rows = 0;
+    try {
+      if (nestsResults) {
+        Result<? extends Record> records = query.fetch();
+        rows = read(new Row.Records(records), sink);
+      } else {
+        rows = Rows.read(query, cursor -> read(cursor, sink));
+      }
+    } finally {
+      if (pass.load() instanceof MeteredLoad metered) {
+        metered.statement(rows);
+      }
     }
   }
 
-  /** Reads rows until none is left. */
-  void read(Row row, Sink sink) {
-    read(row, sink, Integer.MAX_VALUE);
+  /** Reads rows until none is left; returns how many. */
+  int read(Row row, Sink sink) {
+    return read(row, sink, Integer.MAX_VALUE);
   }
 
   /**
    * Reads rows until none is left or the next row would start base object number {@code maxBase +
-   * 1}; that row stays unread, for the next call. Returns how many base objects it read.
+   * 1}; that row stays unread, for the next call. Returns how many rows it read.
    */
   int read(Row row, Sink sink, int maxBase) {
     if (maxBase == Integer.MAX_VALUE && segments.size() == 1 && base.multisets.isEmpty()) {
@@ -364,6 +369,7 @@ final class Statement {
     try {
       reset();
       int bases = 0;
+      int rows = 0;
       boolean bounded = maxBase != Integer.MAX_VALUE;
       while (row.onRow()) {
         if (bounded && startsBase(row)) {
@@ -374,11 +380,12 @@ final class Statement {
         }
         readRow(row, sink);
         row.advance();
+        rows++;
       }
       if (base.current != null) {
         finish(base);
       }
-      return bases;
+      return rows;
     } catch (SQLException e) {
       throw new Rows.UncheckedSql(e);
     }

@@ -11,10 +11,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -31,25 +31,54 @@ import javax.sql.DataSource;
  * backref.users().findAll(UserFilter.all(), FetchPolicy.SELECT_IN);
  * recorder.count();        // 2
  * recorder.statements();   // the SQL of both
+ * try (var printing = recorder.onStatement(System.out::println)) {
+ *   backref.users().findAll(UserFilter.all(), FetchPolicy.SUBQUERY);   // printed as they run
+ * }
  * }</pre>
  *
- * <p>Thread-safe: statements from all threads are recorded, in the order they ran.
+ * <p><b>Bounded memory.</b> A test and diagnostics tool, safe to leave in a long-running process:
+ * it counts every statement but keeps only the SQL of the most recent {@code capacity} ones
+ * ({@value #DEFAULT_CAPACITY} unless {@link #wrap(DataSource, int)} says otherwise), so {@link
+ * #statements()} returns at most that many. For statement counts and load times in production,
+ * register a {@link BackrefListener} such as {@link MicrometerMetrics} instead: it keeps no SQL.
+ *
+ * <p>Thread-safe: statements from all threads are counted and kept in the order they ran. Arguments
+ * must not be {@code null}.
  */
 public final class StatementRecorder {
 
+  /** How many SQL strings {@link #wrap(DataSource)} keeps: the most recent 1,000. */
+  public static final int DEFAULT_CAPACITY = 1_000;
+
   private final DataSource target;
   private final DataSource proxy;
-  private final ConcurrentLinkedQueue<String> statements = new ConcurrentLinkedQueue<>();
-  private volatile Consumer<String> listener = sql -> {};
+  private final int capacity;
+  private final ArrayDeque<String> kept = new ArrayDeque<>();
+  private long count;
+  private final CopyOnWriteArrayList<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
-  private StatementRecorder(DataSource target) {
+  private StatementRecorder(DataSource target, int capacity) {
     this.target = Objects.requireNonNull(target, "dataSource");
+    if (capacity < 0) {
+      throw new IllegalArgumentException("capacity must not be negative, was " + capacity);
+    }
+    this.capacity = capacity;
     this.proxy = new RecordingDataSource();
   }
 
-  /** A recorder around {@code dataSource}; use {@link #dataSource()} in its place. */
+  /** A recorder around {@code dataSource} keeping the last {@value #DEFAULT_CAPACITY} statements' SQL; use {@link #dataSource()} in its place. */
   public static StatementRecorder wrap(DataSource dataSource) {
-    return new StatementRecorder(dataSource);
+    return new StatementRecorder(dataSource, DEFAULT_CAPACITY);
+  }
+
+  /**
+   * A recorder around {@code dataSource} keeping the SQL of the last {@code capacity} statements
+   * (0: count only).
+   *
+   * @throws IllegalArgumentException if {@code capacity} is negative
+   */
+  public static StatementRecorder wrap(DataSource dataSource, int capacity) {
+    return new StatementRecorder(dataSource, capacity);
   }
 
   /** The recording data source. */
@@ -57,29 +86,75 @@ public final class StatementRecorder {
     return proxy;
   }
 
-  /** The number of statements recorded since creation or the last {@link #reset()}. */
-  public int count() {
-    return statements.size();
+  /** How many statements' SQL {@link #statements()} keeps at most. */
+  public int capacity() {
+    return capacity;
   }
 
-  /** The SQL of the statements recorded since creation or the last {@link #reset()}, in order. */
-  public List<String> statements() {
-    return List.copyOf(new ArrayList<>(statements));
+  /**
+   * The number of statements executed since creation or the last {@link #reset()}, all of them,
+   * not only those {@link #statements()} kept; {@link Integer#MAX_VALUE} once more than that ran.
+   */
+  public synchronized int count() {
+    return (int) Math.min(count, Integer.MAX_VALUE);
   }
 
-  /** Forgets the recorded statements. */
-  public void reset() {
-    statements.clear();
+  /**
+   * The SQL of the most recent statements since creation or the last {@link #reset()}, oldest first:
+   * all of them while {@link #count()} is at most {@link #capacity()}, else the last {@code
+   * capacity()}. A copy; later statements do not change it.
+   */
+  public synchronized List<String> statements() {
+    return List.copyOf(kept);
   }
 
-  /** Also calls {@code listener} with each statement's SQL as it is executed (for example to print it). */
-  public void onStatement(Consumer<String> listener) {
-    this.listener = Objects.requireNonNull(listener, "listener");
+  /** Forgets the count and the kept statements. Listeners stay. */
+  public synchronized void reset() {
+    kept.clear();
+    count = 0;
+  }
+
+  /**
+   * Also calls {@code listener} with each statement's SQL as it is executed (for example to print
+   * it), on the thread executing it, before the statement reaches the database; listeners added
+   * earlier are called first. Each call adds a listener; close the returned handle to remove it.
+   * An exception thrown by a listener propagates to the code executing the statement, which then is
+   * not sent.
+   *
+   * <pre>{@code
+   * try (StatementRecorder.Registration printing = recorder.onStatement(sql -> log.println(sql + ";"))) {
+   *   backref.users().findAll(UserFilter.all(), FetchPolicy.SELECT_IN);
+   * }
+   * }</pre>
+   */
+  public Registration onStatement(Consumer<String> listener) {
+    Objects.requireNonNull(listener, "listener");
+    Consumer<String> registered = listener::accept;   // one entry per call, even for the same listener twice
+    listeners.add(registered);
+    return () -> listeners.remove(registered);
+  }
+
+  /** A listener added by {@link #onStatement}; {@link #close()} removes it (again: no effect). */
+  @FunctionalInterface
+  public interface Registration extends AutoCloseable {
+    /** Stops calling the listener for statements executed from now on. */
+    @Override
+    void close();
   }
 
   private void record(String sql) {
-    statements.add(sql);
-    listener.accept(sql);
+    synchronized (this) {
+      count++;
+      if (capacity > 0) {
+        if (kept.size() == capacity) {
+          kept.removeFirst();
+        }
+        kept.addLast(sql);
+      }
+    }
+    for (Consumer<String> listener : listeners) {
+      listener.accept(sql);
+    }
   }
 
   private final class RecordingDataSource implements DataSource {

@@ -47,6 +47,20 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyMicrometerMetricsNeedsMicrometerWhichIsOptional() {
+    // micrometer-core is an optional dependency: the rest of the library must load without it.
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(MicrometerMetrics.class.getName())
+        .and()
+        .doNotHaveFullyQualifiedName(MicrometerMetrics.Builder.class.getName())
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.micrometer..")
+        .check(CLASSES);
+  }
+
+  @Test
   void theLibraryNeverDependsOnBuildOrTestSupport() {
     noClasses()
         .should()

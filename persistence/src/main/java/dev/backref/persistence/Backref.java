@@ -183,9 +183,9 @@ public final class Backref {
   /**
    * Whether {@code connection}, obtained from the data source by an instance not bound to a
    * transaction, is already in a transaction that the owner of the {@linkplain
-   * Builder#transactionProvider transaction provider} manages (Spring's, for a {@code
-   * @Transactional} method): auto-commit is off. Never with jOOQ's default provider, where such a
-   * connection only means that the pool disables auto-commit.
+   * Builder#transactionProvider transaction provider} manages (the transaction of a Spring
+   * {@code @Transactional} method): auto-commit is off. Never with jOOQ's default provider, where
+   * such a connection only means that the pool disables auto-commit.
    */
   boolean inOuterTransaction(Connection connection) throws SQLException {
     return transactionProvider != null && !connection.getAutoCommit();

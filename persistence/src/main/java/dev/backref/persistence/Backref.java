@@ -1,6 +1,7 @@
 package dev.backref.persistence;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -9,6 +10,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
+import org.jooq.TransactionProvider;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -35,6 +37,9 @@ import org.jooq.impl.DSL;
  * data source after the call that loaded them returned, also after a transaction ended: they see
  * the committed data as of their first access, and throw jOOQ's {@code DataAccessException} if the
  * database cannot be reached then.
+ *
+ * <p>To join transactions managed outside backref (Spring's {@code @Transactional}), build it with
+ * {@link Builder#transactionProvider}.
  */
 public final class Backref {
 
@@ -45,6 +50,7 @@ public final class Backref {
 
   private final DataSource dataSource;
   private final Settings settings;
+  private final TransactionProvider transactionProvider;
   private final DSLContext detached;
   private final DSLContext current;
   private final boolean inTransaction;
@@ -55,10 +61,19 @@ public final class Backref {
   private final TagRepository tags;
 
   private Backref(
-      DataSource dataSource, Settings settings, DSLContext current, boolean inTransaction, int batchSize, Listeners listener) {
+      DataSource dataSource,
+      Settings settings,
+      TransactionProvider transactionProvider,
+      DSLContext current,
+      boolean inTransaction,
+      int batchSize,
+      Listeners listener) {
     this.dataSource = dataSource;
     this.settings = settings;
-    this.detached = DSL.using(dataSource, DIALECT, settings);
+    this.transactionProvider = transactionProvider;
+    DSLContext onDataSource = DSL.using(dataSource, DIALECT, settings);
+    this.detached =
+        transactionProvider == null ? onDataSource : DSL.using(onDataSource.configuration().derive(transactionProvider));
     this.current = current == null ? detached : current;
     this.inTransaction = inTransaction;
     this.batchSize = batchSize;
@@ -116,7 +131,8 @@ public final class Backref {
   public <T> T transactionResult(Function<? super Backref, ? extends T> work) {
     Objects.requireNonNull(work, "work");
     return current.transactionResult(
-        configuration -> work.apply(new Backref(dataSource, settings, configuration.dsl(), true, batchSize, listener)));
+        configuration ->
+            work.apply(new Backref(dataSource, settings, transactionProvider, configuration.dsl(), true, batchSize, listener)));
   }
 
   /** {@link #transactionResult} for work without a result. */
@@ -163,9 +179,26 @@ public final class Backref {
   /**
    * Runs a write that may be refused by a constraint: inside a transaction as a savepoint (so that
    * a refusal does not abort the caller's transaction), otherwise on one autocommit connection.
+   * A transaction begun outside backref counts (see {@link #inOuterTransaction}).
    */
   <T> T write(Function<DSLContext, T> work) {
-    return inTransaction ? atomically(work) : onOneConnection(work);
+    if (inTransaction) {
+      return atomically(work);
+    }
+    return detached.connectionResult(
+        (Connection connection) ->
+            inOuterTransaction(connection) ? atomically(work) : work.apply(DSL.using(connection, DIALECT, settings)));
+  }
+
+  /**
+   * Whether {@code connection}, obtained from the data source by an instance not bound to a
+   * transaction, is already in a transaction that the owner of the {@linkplain
+   * Builder#transactionProvider transaction provider} manages (the transaction of a Spring
+   * {@code @Transactional} method): auto-commit is off. Never with jOOQ's default provider, where
+   * such a connection only means that the pool disables auto-commit.
+   */
+  boolean inOuterTransaction(Connection connection) throws SQLException {
+    return transactionProvider != null && !connection.getAutoCommit();
   }
 
   /** Runs {@code work} atomically: in the current transaction (as a savepoint) or in a new one. */
@@ -186,6 +219,7 @@ public final class Backref {
     private final DataSource dataSource;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private final List<BackrefListener> listeners = new ArrayList<>();
+    private TransactionProvider transactionProvider;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -227,6 +261,45 @@ public final class Backref {
       return this;
     }
 
+    /**
+     * The jOOQ {@link TransactionProvider} that begins, commits and rolls back {@link
+     * Backref#transaction} and {@link Backref#transactionResult} (a nested one too) and the
+     * savepoints around writes that a constraint may refuse. Default: jOOQ's own, on one
+     * connection of the data source per transaction, with savepoints when nested.
+     *
+     * <p>Set it, together with a data source that hands out the connection of the current
+     * transaction, to join transactions managed outside backref. For Spring (what {@code
+     * backref-spring-boot-starter} configures, with a provider that begins {@code
+     * PROPAGATION_NESTED} transactions in the {@code PlatformTransactionManager}, as Spring Boot's
+     * jOOQ {@code SpringTransactionProvider} does):
+     *
+     * <pre>{@code
+     * Backref backref = Backref.builder(new TransactionAwareDataSourceProxy(dataSource))
+     *     .transactionProvider(new SpringManagedTransactions(transactionManager))
+     *     .build();
+     * }</pre>
+     *
+     * <p>Then, inside a Spring transaction, repository calls run on its connection and see its
+     * uncommitted rows, and {@code backref.transaction(...)} is a savepoint in it; outside one,
+     * {@code backref.transaction(...)} is a transaction of its own. With a provider set, a call
+     * made outside backref's own transactions that gets a connection with auto-commit off takes it
+     * to be in such a transaction: a write that a constraint may refuse runs in a nested
+     * transaction of the provider (a savepoint, so that a refusal leaves the caller's transaction
+     * usable), and a {@link UserRepository#streamAll} stream reads in it and leaves it open. Lazy
+     * relations load through the data source when first read: in the transaction current then,
+     * if any.
+     *
+     * <p>backref's own settings (dialect, name quoting) still apply: the provider only delimits
+     * transactions. It is shared by every thread that uses the built {@code Backref} and must be
+     * thread-safe (Spring's and jOOQ's are).
+     *
+     * @throws NullPointerException if {@code transactionProvider} is null
+     */
+    public Builder transactionProvider(TransactionProvider transactionProvider) {
+      this.transactionProvider = Objects.requireNonNull(transactionProvider, "transactionProvider");
+      return this;
+    }
+
     /** Builds the {@code Backref}. */
     public Backref build() {
       Settings settings =
@@ -235,7 +308,7 @@ public final class Backref {
               .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
               .withExecuteLogging(false)
               .withDiagnosticsLogging(false);
-      return new Backref(dataSource, settings, null, false, batchSize, Listeners.of(listeners));
+      return new Backref(dataSource, settings, transactionProvider, null, false, batchSize, Listeners.of(listeners));
     }
   }
 }

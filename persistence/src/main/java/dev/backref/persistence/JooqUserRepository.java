@@ -216,14 +216,21 @@ final class JooqUserRepository implements UserRepository {
       return stream(backref.dsl(), plan, () -> {});
     }
     Connection connection = null;
+    boolean joined = false;
     try {
       connection = backref.dataSource().getConnection();
+      if (backref.inOuterTransaction(connection)) {
+        // Someone else's transaction (Spring's): read in it, never end it, only hand the connection back.
+        joined = true;
+        Connection borrowed = connection;
+        return stream(DSL.using(connection, Backref.DIALECT, backref.settings()), plan, () -> close(borrowed));
+      }
       connection.setAutoCommit(false);
       connection.setReadOnly(true);
       Connection owned = connection;
       return stream(DSL.using(connection, Backref.DIALECT, backref.settings()), plan, () -> release(owned));
     } catch (SQLException | RuntimeException e) {
-      if (connection != null) {
+      if (connection != null && !joined) {
         release(connection);
       }
       throw e instanceof SQLException sql ? new DataAccessException("Cannot open a stream of users: " + sql.getMessage(), sql) : (RuntimeException) e;
@@ -248,6 +255,14 @@ final class JooqUserRepository implements UserRepository {
                 release.run();
               }
             });
+  }
+
+  private static void close(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new DataAccessException("Cannot release the stream's connection: " + e.getMessage(), e);
+    }
   }
 
   private static void release(Connection connection) {

@@ -34,7 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$java" -jar "$jar" serve --port 0 --json --data-dir "$work/pgdata" >"$work/out" 2>"$work/log" &
+"$java" -jar "$jar" --format json --data-dir "$work/pgdata" serve --port 0 >"$work/out" 2>"$work/log" &
 server=$!
 for _ in $(seq 600); do
   grep -q '"port"' "$work/out" 2>/dev/null && break

@@ -42,9 +42,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The routes of the JSON API. Each request gets its own {@link StatementRecorder} and {@link
- * Backref} over the shared pool, so that {@code statements} in a response counts that request's
- * statements only.
+ * The routes of the JSON API, over one {@link Backref} on the shared pool. A {@link
+ * StatementRecorder} that keeps no SQL counts statements per thread, so that {@code statements} in a
+ * response counts that request's statements only (a request runs on one thread, its lazy loads
+ * included).
  *
  * <pre>
  * GET    /users?limit=&amp;order=&amp;after=&amp;fetch=  a page of users with their posts
@@ -88,13 +89,20 @@ final class HttpApi extends Handler.Abstract {
   private final DataSource dataSource;
   private final PrintStream log;
   private final boolean verbose;
-  private final boolean printSql;
+  private final Backref backref;
+  /** Statements sent by the request this thread is handling: a request runs on one thread, lazy loads included. */
+  private final ThreadLocal<int[]> statements = ThreadLocal.withInitial(() -> new int[1]);
 
   HttpApi(DataSource dataSource, PrintStream log, boolean verbose, boolean printSql) {
     this.dataSource = dataSource;
     this.log = log;
     this.verbose = verbose;
-    this.printSql = printSql;
+    StatementRecorder recorder = StatementRecorder.wrap(dataSource, 0);
+    recorder.onStatement(sql -> statements.get()[0]++);
+    if (printSql) {
+      recorder.onStatement(sql -> log.println(sql + ";"));
+    }
+    this.backref = Backref.create(recorder.dataSource());
   }
 
   /** A failure with its HTTP status and error code, raised by the routes for bad requests. */
@@ -127,7 +135,7 @@ final class HttpApi extends Handler.Abstract {
    */
   private record Request(
       org.eclipse.jetty.server.Request http, String method, List<String> path, Map<String, String> query,
-      StatementRecorder recorder, Backref backref) {}
+      int[] statements, Backref backref) {}
 
   @Override
   public boolean handle(org.eclipse.jetty.server.Request http, org.eclipse.jetty.server.Response httpResponse, Callback callback) {
@@ -135,19 +143,17 @@ final class HttpApi extends Handler.Abstract {
     String method = http.getMethod();
     String target = http.getHttpURI().getPath();
     Response response;
-    StatementRecorder recorder = StatementRecorder.wrap(dataSource);
-    if (printSql) {
-      recorder.onStatement(sql -> log.println(sql + ";"));
-    }
+    int[] counted = statements.get();
+    counted[0] = 0;
     try {
       Request request = new Request(http, method.equals("HEAD") ? "GET" : method, segments(target),
-          query(http.getHttpURI().getQuery()), recorder, Backref.create(recorder.dataSource()));
+          query(http.getHttpURI().getQuery()), counted, backref);
       response = route(request);
     } catch (RuntimeException | Error e) {
       response = error(e, method + " " + target);
     }
     send(httpResponse, response, method.equals("HEAD"), callback);
-    log.printf("%s %s %d %.1f ms, %d statements%n", method, target, response.status(), (System.nanoTime() - start) / 1e6, recorder.count());
+    log.printf("%s %s %d %.1f ms, %d statements%n", method, target, response.status(), (System.nanoTime() - start) / 1e6, counted[0]);
     return true;
   }
 
@@ -450,7 +456,7 @@ final class HttpApi extends Handler.Abstract {
 
   /** A document starting with the request's statement count, taken after the views were built. */
   private static ObjectNode counted(Request request) {
-    return Json.object().put("statements", request.recorder().count());
+    return Json.object().put("statements", request.statements()[0]);
   }
 
   /** The policy named by query parameter {@code parameter}, or {@code fallback} without one. */

@@ -56,6 +56,9 @@ public final class Backref {
   private final boolean inTransaction;
   private final int batchSize;
   private final Listeners listener;
+  /** Where reads outside a transaction go: the replica's instance, or null to read here. */
+  private final Backref replica;
+  private final OnReplicaFailure onReplicaFailure;
   private final UserRepository users;
   private final PostRepository posts;
   private final TagRepository tags;
@@ -67,7 +70,9 @@ public final class Backref {
       DSLContext current,
       boolean inTransaction,
       int batchSize,
-      Listeners listener) {
+      Listeners listener,
+      Backref replica,
+      OnReplicaFailure onReplicaFailure) {
     this.dataSource = dataSource;
     this.settings = settings;
     this.transactionProvider = transactionProvider;
@@ -78,6 +83,8 @@ public final class Backref {
     this.inTransaction = inTransaction;
     this.batchSize = batchSize;
     this.listener = listener;
+    this.replica = replica;
+    this.onReplicaFailure = onReplicaFailure;
     this.users = new JooqUserRepository(this);
     this.posts = new JooqPostRepository(this);
     this.tags = new JooqTagRepository(this);
@@ -132,7 +139,7 @@ public final class Backref {
     Objects.requireNonNull(work, "work");
     return current.transactionResult(
         configuration ->
-            work.apply(new Backref(dataSource, settings, transactionProvider, configuration.dsl(), true, batchSize, listener)));
+            work.apply(new Backref(dataSource, settings, transactionProvider, configuration.dsl(), true, batchSize, listener, null, onReplicaFailure)));
   }
 
   /** {@link #transactionResult} for work without a result. */
@@ -143,6 +150,53 @@ public final class Backref {
           work.accept(tx);
           return null;
         });
+  }
+
+  /**
+   * This {@code Backref} with every read sent to the primary: read-your-writes for a call or a
+   * scope, when it was built with a {@linkplain Builder#replica replica}. Without one, or inside a
+   * transaction (whose reads go to the primary anyway), it is this instance.
+   *
+   * <pre>{@code
+   * Post post = backref.posts().create(alice.id(), new NewPost("Hi", "..."));
+   * User fresh = backref.primary().users().getById(alice.id(), FetchPolicy.SELECT_IN); // has "Hi"
+   * }</pre>
+   *
+   * <p>Thread-safe; cheap (it holds no connection), but keep it rather than ask for it per call.
+   */
+  public Backref primary() {
+    if (replica == null) {
+      return this;
+    }
+    return new Backref(dataSource, settings, transactionProvider, null, false, batchSize, listener, null, onReplicaFailure);
+  }
+
+  /**
+   * Runs a read where reads go: on the replica's instance outside a transaction when there is a
+   * replica, else on this one. A replica that cannot be reached is a {@link
+   * ReplicaUnavailableException}, or the read runs again on the primary if {@link
+   * OnReplicaFailure#READ_FROM_PRIMARY} says so.
+   */
+  <T> T read(Function<Backref, T> work) {
+    if (!routesReads()) {
+      return work.apply(this);
+    }
+    try {
+      return work.apply(replica);
+    } catch (RuntimeException e) {
+      if (!ReplicaUnavailableException.isConnectionFailure(e)) {
+        throw e;
+      }
+      if (onReplicaFailure == OnReplicaFailure.READ_FROM_PRIMARY) {
+        return work.apply(primary());
+      }
+      throw new ReplicaUnavailableException(e);
+    }
+  }
+
+  /** Whether reads go somewhere else than this instance: to a replica, outside a transaction. */
+  boolean routesReads() {
+    return replica != null && !inTransaction;
   }
 
   DataSource dataSource() {
@@ -220,6 +274,8 @@ public final class Backref {
     private int batchSize = DEFAULT_BATCH_SIZE;
     private final List<BackrefListener> listeners = new ArrayList<>();
     private TransactionProvider transactionProvider;
+    private DataSource replica;
+    private OnReplicaFailure onReplicaFailure = OnReplicaFailure.FAIL;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -300,15 +356,59 @@ public final class Backref {
       return this;
     }
 
-    /** Builds the {@code Backref}. */
+    /**
+     * A data source for reads: a pool over one or more streaming replicas of the primary (for
+     * example pgjdbc's {@code jdbc:postgresql://r1,r2/blog?targetServerType=preferSecondary&loadBalanceHosts=true}).
+     * Reads outside a transaction go there; every write, and every read inside {@link
+     * Backref#transaction}, goes to the primary. Relations that load later ({@link
+     * FetchPolicy#LAZY}, {@link FetchPolicy#BATCH}, {@link FetchPolicy#DYNAMIC}) load from where
+     * their root was read: a lazy relation of a user read from a replica may miss a post written
+     * a moment ago, as the user itself may. Read your own writes with {@link Backref#primary()}.
+     *
+     * <pre>{@code
+     * Backref backref = Backref.builder(primaryPool)
+     *     .replica(replicaPool, OnReplicaFailure.FAIL)
+     *     .build();
+     * }</pre>
+     *
+     * <p>Cannot be combined with {@link #transactionProvider}: inside a transaction managed outside
+     * backref, a read cannot tell cheaply that it must go to the primary. In Spring, route with
+     * {@code @Transactional(readOnly = true)} and a routing data source instead.
+     *
+     * @param onFailure what a read does when the replica cannot be reached: {@link
+     *     OnReplicaFailure#FAIL} (a {@link ReplicaUnavailableException}) or {@link
+     *     OnReplicaFailure#READ_FROM_PRIMARY}
+     * @throws NullPointerException if an argument is null
+     */
+    public Builder replica(DataSource replica, OnReplicaFailure onFailure) {
+      this.replica = Objects.requireNonNull(replica, "replica");
+      this.onReplicaFailure = Objects.requireNonNull(onFailure, "onFailure");
+      return this;
+    }
+
+    /**
+     * Builds the {@code Backref}.
+     *
+     * @throws IllegalStateException if both a {@linkplain #replica replica} and a {@linkplain
+     *     #transactionProvider transaction provider} were given
+     */
     public Backref build() {
+      if (replica != null && transactionProvider != null) {
+        throw new IllegalStateException(
+            "A replica and a transaction provider cannot be combined: reads inside a transaction managed outside backref"
+                + " would go to the replica; route reads with the transaction manager's read-only transactions instead");
+      }
       Settings settings =
           new Settings()
               .withRenderSchema(false)
               .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
               .withExecuteLogging(false)
               .withDiagnosticsLogging(false);
-      return new Backref(dataSource, settings, transactionProvider, null, false, batchSize, Listeners.of(listeners));
+      Listeners listener = Listeners.of(listeners);
+      Backref reads = replica == null
+          ? null
+          : new Backref(replica, settings, null, null, false, batchSize, listener, null, onReplicaFailure);
+      return new Backref(dataSource, settings, transactionProvider, null, false, batchSize, listener, reads, onReplicaFailure);
     }
   }
 }

@@ -19,7 +19,8 @@ public abstract sealed class BackrefException extends RuntimeException
         DuplicateUsernameException,
         DuplicateTagNameException,
         StaleVersionException,
-        RelationLoadException {
+        RelationLoadException,
+        ReplicaUnavailableException {
 
   BackrefException(String message) {
     super(message);

@@ -31,23 +31,28 @@ final class GraphLoader {
    * {@code method} names the read to listeners ({@code "findAll"}); without listeners it costs nothing.
    */
   <R> List<R> load(Root<R> root, LoadPlan plan, String method) {
-    Metering metering = Metering.of(backref, repository, method, root.type(), plan.root());
-    if (metering != null) {
-      Metering.Tally tally = new Metering.Tally();
-      MeteredLoad load = new MeteredLoad(backref, metering, tally);
-      return metering.read(tally, () -> run(root, plan, load));
+    if (!backref.routesReads()) {
+      return loadOn(backref, root, plan, method);
     }
-    if (plan.root().sendsStatements()) {
-      return backref.onOneConnection(dsl -> load(dsl, root, plan, new Load(backref)));
-    }
-    return load(backref.dsl(), root, plan, new Load(backref));
+    return backref.read(from -> loadOn(from, root, plan, method));
   }
 
-  private <R> List<R> run(Root<R> root, LoadPlan plan, Load load) {
-    if (plan.root().sendsStatements()) {
-      return backref.onOneConnection(dsl -> load(dsl, root, plan, load));
+  /** {@link #load} on {@code from}: this loader's instance, or the replica's; lazy relations keep it. */
+  private <R> List<R> loadOn(Backref from, Root<R> root, LoadPlan plan, String method) {
+    Metering metering = Metering.of(from, repository, method, root.type(), plan.root());
+    if (metering != null) {
+      Metering.Tally tally = new Metering.Tally();
+      MeteredLoad load = new MeteredLoad(from, metering, tally);
+      return metering.read(tally, () -> run(from, root, plan, load));
     }
-    return load(backref.dsl(), root, plan, load);
+    return run(from, root, plan, new Load(from));
+  }
+
+  private <R> List<R> run(Backref from, Root<R> root, LoadPlan plan, Load load) {
+    if (plan.root().sendsStatements()) {
+      return from.onOneConnection(dsl -> load(dsl, root, plan, load));
+    }
+    return load(from.dsl(), root, plan, load);
   }
 
   private <R> List<R> load(DSLContext dsl, Root<R> root, LoadPlan plan, Load load) {

@@ -177,7 +177,7 @@ final class JooqPostRepository implements PostRepository {
 
   @Override
   public long count() {
-    return backref.dsl().fetchCount(POSTS);
+    return backref.read(from -> from.dsl().fetchCount(POSTS));
   }
 
   @Override

@@ -119,7 +119,7 @@ final class JooqTagRepository implements TagRepository {
 
   @Override
   public long count() {
-    return backref.dsl().fetchCount(TAGS);
+    return backref.read(from -> from.dsl().fetchCount(TAGS));
   }
 
   @Override

@@ -212,6 +212,14 @@ final class JooqUserRepository implements UserRepository {
   }
 
   private Stream<User> streamAll(LoadPlan plan) {
+    if (backref.routesReads()) {
+      // The replica's own repository opens the stream on a connection of the replica.
+      return backref.read(from -> ((JooqUserRepository) from.users()).openStream(plan));
+    }
+    return openStream(plan);
+  }
+
+  private Stream<User> openStream(LoadPlan plan) {
     if (backref.inTransaction()) {
       return stream(backref.dsl(), plan, () -> {});
     }
@@ -281,7 +289,7 @@ final class JooqUserRepository implements UserRepository {
 
   @Override
   public long count() {
-    return backref.dsl().fetchCount(USERS);
+    return backref.read(from -> from.dsl().fetchCount(USERS));
   }
 
   @Override

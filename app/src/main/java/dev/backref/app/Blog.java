@@ -94,6 +94,7 @@ public final class Blog {
   private static String envName(String option) {
     return switch (option) {
       case "--db-url" -> "BLOG_DB_URL";
+      case "--db-read-url" -> "BLOG_DB_READ_URL";
       case "--db-user" -> "BLOG_DB_USER";
       case "--db-password" -> "BLOG_DB_PASSWORD";
       case "--data-dir" -> "BLOG_DATA_DIR";

@@ -52,6 +52,15 @@ final class BlogCommand implements Callable<Integer> {
       description = "PostgreSQL to use, e.g. jdbc:postgresql://localhost:5432/blog (env BLOG_DB_URL). Default: embedded PostgreSQL.")
   String dbUrl;
 
+  @Option(
+      names = "--db-read-url",
+      scope = ScopeType.INHERIT,
+      paramLabel = "JDBC_URL",
+      description = "Read replicas for reads outside transactions (every GET of serve), e.g. "
+          + "jdbc:postgresql://r1,r2/blog?targetServerType=preferSecondary&loadBalanceHosts=true (env BLOG_DB_READ_URL); "
+          + "same user and password as --db-url. Default: read from --db-url.")
+  String dbReadUrl;
+
   @Option(names = "--db-user", scope = ScopeType.INHERIT, paramLabel = "USER", description = "Database user (env BLOG_DB_USER).")
   String dbUser;
 
@@ -142,13 +151,15 @@ final class BlogCommand implements Callable<Integer> {
 
   /** Where the data lives: the database named by {@code --db-url}, else embedded PostgreSQL. */
   Database.Settings databaseSettings(boolean throwawayByDefault) {
+    Database.Settings settings;
     if (dbUrl != null) {
-      return Database.Settings.external(dbUrl, dbUser, dbPassword);
+      settings = Database.Settings.external(dbUrl, dbUser, dbPassword);
+    } else if (dataDir != null) {
+      settings = Database.Settings.embedded(dataDir);
+    } else {
+      settings = throwawayByDefault ? Database.Settings.throwaway() : Database.Settings.embedded(defaultDataDir());
     }
-    if (dataDir != null) {
-      return Database.Settings.embedded(dataDir);
-    }
-    return throwawayByDefault ? Database.Settings.throwaway() : Database.Settings.embedded(defaultDataDir());
+    return settings.readingFrom(dbReadUrl);
   }
 
   /**

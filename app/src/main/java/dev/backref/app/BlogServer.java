@@ -76,6 +76,15 @@ final class BlogServer implements AutoCloseable {
    *     this machine, unknown host (see {@link Failures#listenFailure})
    */
   static BlogServer start(DataSource dataSource, InetSocketAddress address, Limits limits, PrintStream log, boolean verbose, boolean printSql) {
+    return start(dataSource, null, address, limits, log, verbose, printSql);
+  }
+
+  /**
+   * Starts serving, with the reads of every GET (reads outside a transaction) sent to {@code
+   * readDataSource}, a pool on read replicas; null sends them to {@code dataSource}.
+   */
+  static BlogServer start(
+      DataSource dataSource, DataSource readDataSource, InetSocketAddress address, Limits limits, PrintStream log, boolean verbose, boolean printSql) {
     QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, limits.concurrentRequests() + 8), 4);
     threads.setName("blog-http");
     Server server = new Server(threads);
@@ -93,7 +102,7 @@ final class BlogServer implements AutoCloseable {
     connector.setAcceptedTcpNoDelay(true);
     server.addConnector(connector);
 
-    QoSHandler qos = new QoSHandler(new HttpApi(dataSource, log, verbose, printSql));
+    QoSHandler qos = new QoSHandler(new HttpApi(dataSource, readDataSource, log, verbose, printSql));
     qos.setMaxRequestCount(limits.concurrentRequests());
     qos.setMaxSuspendedRequestCount(limits.queuedRequests());
     qos.setMaxSuspend(limits.queueWait());

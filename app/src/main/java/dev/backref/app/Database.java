@@ -48,14 +48,17 @@ final class Database implements AutoCloseable {
   static final String EMBEDDED_DATABASE = "blog";
 
   private final HikariDataSource pool;
+  private final HikariDataSource readPool;
   private final EmbeddedPostgres embedded;
   private final Path throwawayDirectory;
   private final String location;
   private final Timeouts timeouts;
   private boolean closed;
 
-  private Database(HikariDataSource pool, EmbeddedPostgres embedded, Path throwawayDirectory, String location, Timeouts timeouts) {
+  private Database(
+      HikariDataSource pool, HikariDataSource readPool, EmbeddedPostgres embedded, Path throwawayDirectory, String location, Timeouts timeouts) {
     this.pool = pool;
+    this.readPool = readPool;
     this.embedded = embedded;
     this.throwawayDirectory = throwawayDirectory;
     this.location = location;
@@ -126,19 +129,25 @@ final class Database implements AutoCloseable {
    *
    * @param url a JDBC URL, or null for embedded PostgreSQL
    * @param dataDir the embedded data directory; null with a URL, or for a throwaway one
+   * @param readUrl a JDBC URL of read replicas (same user and password), or null to read from {@code url}
    */
-  record Settings(String url, String user, String password, Path dataDir) {
+  record Settings(String url, String user, String password, Path dataDir, String readUrl) {
 
     static Settings external(String url, String user, String password) {
-      return new Settings(Objects.requireNonNull(url, "url"), user, password, null);
+      return new Settings(Objects.requireNonNull(url, "url"), user, password, null, null);
     }
 
     static Settings embedded(Path dataDir) {
-      return new Settings(null, null, null, Objects.requireNonNull(dataDir, "dataDir"));
+      return new Settings(null, null, null, Objects.requireNonNull(dataDir, "dataDir"), null);
     }
 
     static Settings throwaway() {
-      return new Settings(null, null, null, null);
+      return new Settings(null, null, null, null, null);
+    }
+
+    /** These settings, with reads outside transactions sent to {@code readUrl} (null: none). */
+    Settings readingFrom(String readUrl) {
+      return new Settings(url, user, password, dataDir, readUrl);
     }
 
     boolean isEmbedded() {
@@ -147,7 +156,8 @@ final class Database implements AutoCloseable {
 
     @Override
     public String toString() {
-      return "Settings[" + (url == null ? "embedded " + (dataDir == null ? "(throwaway)" : dataDir) : redact(url)) + "]";
+      return "Settings[" + (url == null ? "embedded " + (dataDir == null ? "(throwaway)" : dataDir) : redact(url))
+          + (readUrl == null ? "" : ", reads from " + redact(readUrl)) + "]";
     }
   }
 
@@ -164,10 +174,26 @@ final class Database implements AutoCloseable {
    */
   static Database open(Settings settings, int maxPoolSize, Timeouts timeouts, Consumer<String> notices) {
     Objects.requireNonNull(timeouts, "timeouts");
+    if (settings.readUrl() != null && settings.isEmbedded()) {
+      throw new UsageException("--db-read-url needs --db-url: the embedded PostgreSQL has no replicas");
+    }
     if (!settings.isEmbedded()) {
       checkUrl(settings.url());
-      HikariDataSource pool = pool(settings.url(), settings.user(), settings.password(), maxPoolSize, timeouts);
-      return new Database(pool, null, null, "at " + redact(settings.url()), timeouts);
+      if (settings.readUrl() != null) {
+        checkUrl(settings.readUrl());
+      }
+      HikariDataSource pool = pool("blog", settings.url(), settings.user(), settings.password(), maxPoolSize, timeouts);
+      HikariDataSource readPool = null;
+      try {
+        if (settings.readUrl() != null) {
+          readPool = pool("blog-read", settings.readUrl(), settings.user(), settings.password(), maxPoolSize, timeouts);
+        }
+      } catch (RuntimeException e) {
+        pool.close();
+        throw e;
+      }
+      String where = "at " + redact(settings.url()) + (readPool == null ? "" : ", reading from " + redact(settings.readUrl()));
+      return new Database(pool, readPool, null, null, where, timeouts);
     }
     Path throwaway = null;
     EmbeddedPostgres embedded = null;
@@ -182,9 +208,9 @@ final class Database implements AutoCloseable {
       embedded = startEmbedded(dataDir, throwaway != null, timeouts);
       createDatabaseIfMissing(embedded);
       String url = "jdbc:postgresql://localhost:" + embedded.getPort() + "/" + EMBEDDED_DATABASE;
-      HikariDataSource pool = pool(url, "postgres", null, maxPoolSize, timeouts);
+      HikariDataSource pool = pool("blog", url, "postgres", null, maxPoolSize, timeouts);
       String where = throwaway != null ? "in a throwaway data directory" : "in " + dataDir;
-      return new Database(pool, embedded, throwaway, where, timeouts);
+      return new Database(pool, null, embedded, throwaway, where, timeouts);
     } catch (IOException | RuntimeException e) {
       stop(embedded);
       deleteRecursively(throwaway);
@@ -198,6 +224,11 @@ final class Database implements AutoCloseable {
   /** The pooled data source. */
   DataSource dataSource() {
     return pool;
+  }
+
+  /** The pool on the read replicas of {@code --db-read-url}, or null when reads go to {@link #dataSource()}. */
+  DataSource readDataSource() {
+    return readPool;
   }
 
   /**
@@ -253,7 +284,13 @@ final class Database implements AutoCloseable {
     }
     closed = true;
     try {
-      pool.close();
+      try {
+        if (readPool != null) {
+          readPool.close();
+        }
+      } finally {
+        pool.close();
+      }
     } finally {
       try {
         stop(embedded);
@@ -372,9 +409,9 @@ final class Database implements AutoCloseable {
     return properties;
   }
 
-  private static HikariDataSource pool(String url, String user, String password, int maxPoolSize, Timeouts timeouts) {
+  private static HikariDataSource pool(String name, String url, String user, String password, int maxPoolSize, Timeouts timeouts) {
     HikariConfig config = new HikariConfig();
-    config.setPoolName("blog");
+    config.setPoolName(name);
     config.setDataSource(driverDataSource(url, user, password, timeouts));
     config.setMaximumPoolSize(maxPoolSize);
     config.setMinimumIdle(1);

@@ -10,6 +10,7 @@ import dev.backref.persistence.FetchPolicy;
 import dev.backref.persistence.InvalidInputException;
 import dev.backref.persistence.NewPost;
 import dev.backref.persistence.NotFoundException;
+import dev.backref.persistence.OnReplicaFailure;
 import dev.backref.persistence.Page;
 import dev.backref.persistence.PostFilter;
 import dev.backref.persistence.StaleVersionException;
@@ -93,16 +94,26 @@ final class HttpApi extends Handler.Abstract {
   /** Statements sent by the request this thread is handling: a request runs on one thread, lazy loads included. */
   private final ThreadLocal<int[]> statements = ThreadLocal.withInitial(() -> new int[1]);
 
-  HttpApi(DataSource dataSource, PrintStream log, boolean verbose, boolean printSql) {
+  /** @param readDataSource a pool on read replicas for reads outside transactions, or null */
+  HttpApi(DataSource dataSource, DataSource readDataSource, PrintStream log, boolean verbose, boolean printSql) {
     this.dataSource = dataSource;
     this.log = log;
     this.verbose = verbose;
     StatementRecorder recorder = StatementRecorder.wrap(dataSource, 0);
     recorder.onStatement(sql -> statements.get()[0]++);
-    if (printSql) {
+    Backref.Builder builder = Backref.builder(recorder.dataSource());
+    if (readDataSource != null) {
+      StatementRecorder reads = StatementRecorder.wrap(readDataSource, 0);
+      reads.onStatement(sql -> statements.get()[0]++);
+      if (printSql) {
+        recorder.onStatement(sql -> log.println(sql + "; -- primary"));
+        reads.onStatement(sql -> log.println(sql + "; -- replica"));
+      }
+      builder.replica(reads.dataSource(), OnReplicaFailure.FAIL);
+    } else if (printSql) {
       recorder.onStatement(sql -> log.println(sql + ";"));
     }
-    this.backref = Backref.create(recorder.dataSource());
+    this.backref = builder.build();
   }
 
   /** A failure with its HTTP status and error code, raised by the routes for bad requests. */

@@ -98,7 +98,7 @@ final class PostsCommand extends Group {
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
         List<Post> posts = session.backref().posts().findAll(filter, fetching.plan());
         Shown shown = Shown.posts(posts, fetching);
-        int statements = session.recorder().count();
+        int statements = session.statements();
         if (blog.json()) {
           ObjectNode document = fetching.describe(Json.object().put("statements", statements));
           document.set("posts", shown.json());
@@ -148,7 +148,7 @@ final class PostsCommand extends Group {
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
         Post post = session.backref().posts().getById(id, fetching.plan());
         Shown shown = Shown.post(post, fetching);
-        int statements = session.recorder().count();
+        int statements = session.statements();
         if (blog.json()) {
           ObjectNode document = fetching.describe(Json.object().put("statements", statements));
           document.set("post", shown.json());
@@ -240,7 +240,7 @@ final class PostsCommand extends Group {
     int run(BlogCommand blog) {
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
         session.backref().posts().delete(id);
-        int statements = session.recorder().count();
+        int statements = session.statements();
         if (blog.json()) {
           blog.out.println(Json.pretty(Json.object().put("statements", statements).put("deleted", id)));
         } else {
@@ -270,7 +270,7 @@ final class PostsCommand extends Group {
     int run(BlogCommand blog) {
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
         List<TagLabel> tags = Views.labels(session.backref().posts().tag(id, names));
-        int statements = session.recorder().count();
+        int statements = session.statements();
         if (blog.json()) {
           ObjectNode document = Json.object().put("statements", statements).put("postId", id);
           document.set("tags", Json.labels(tags));
@@ -297,7 +297,7 @@ final class PostsCommand extends Group {
     int run(BlogCommand blog) {
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
         boolean removed = session.backref().posts().untag(id, name);
-        int statements = session.recorder().count();
+        int statements = session.statements();
         if (blog.json()) {
           blog.out.println(Json.pretty(Json.object().put("statements", statements).put("postId", id).put("tag", name).put("removed", removed)));
         } else {
@@ -337,7 +337,7 @@ final class PostsCommand extends Group {
 
   private static void printPost(BlogCommand blog, Session session, Post post, String summary) {
     PostView view = Views.post(post, true);
-    int statements = session.recorder().count();
+    int statements = session.statements();
     if (blog.json()) {
       ObjectNode document = Json.object().put("statements", statements);
       document.set("post", Json.post(view));

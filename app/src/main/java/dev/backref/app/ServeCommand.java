@@ -57,7 +57,7 @@ final class ServeCommand extends Action {
     Runtime.getRuntime().addShutdownHook(hook);
     try (Session session = Session.open(blog, Session.Kind.SERVE);
         BlogServer server = BlogServer.start(
-            session.database().dataSource(), new InetSocketAddress(host, port), limits, blog.err, blog.verbose, blog.sql)) {
+            session.database().dataSource(), session.database().readDataSource(), new InetSocketAddress(host, port), limits, blog.err, blog.verbose, blog.sql)) {
       String url = "http://" + host + ":" + server.port() + "/";
       if (blog.json()) {
         blog.out.println(Json.pretty(Json.object().put("url", url).put("port", server.port())));

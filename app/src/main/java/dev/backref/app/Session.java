@@ -1,6 +1,7 @@
 package dev.backref.app;
 
 import dev.backref.persistence.Backref;
+import dev.backref.persistence.OnReplicaFailure;
 import dev.backref.persistence.StatementRecorder;
 import dev.backref.schema.Migrations;
 import javax.sql.DataSource;
@@ -15,37 +16,47 @@ final class Session implements AutoCloseable {
   /** How a command uses the database. */
   enum Kind {
     /** Reads and writes data: the schema is brought up to date first; a small pool. */
-    DATA(4, true, false, false),
+    DATA(4, true, false, false, true),
     /** Manages migrations itself; statements may run long ({@code --db-bulk-timeout}). */
-    MIGRATE(2, false, false, true),
+    MIGRATE(2, false, false, true, false),
     /** Inserts data in bulk; statements may run long ({@code --db-bulk-timeout}). */
-    SEED(4, true, false, true),
-    /** The demo: a throwaway embedded database unless one is named. */
-    DEMO(4, true, true, false),
+    SEED(4, true, false, true, false),
+    /** The demo: a throwaway embedded database unless one is named; reads what it just wrote, so from the primary. */
+    DEMO(4, true, true, false, false),
     /** The HTTP server: a larger pool for concurrent requests. */
-    SERVE(10, true, false, false);
+    SERVE(10, true, false, false, true);
 
     final int poolSize;
     final boolean migrate;
     final boolean throwawayByDefault;
     final boolean bulk;
+    /** Whether reads outside transactions go to {@code --db-read-url}, when given. */
+    final boolean readsFromReplicas;
 
-    Kind(int poolSize, boolean migrate, boolean throwawayByDefault, boolean bulk) {
+    Kind(int poolSize, boolean migrate, boolean throwawayByDefault, boolean bulk, boolean readsFromReplicas) {
       this.poolSize = poolSize;
       this.migrate = migrate;
       this.throwawayByDefault = throwawayByDefault;
       this.bulk = bulk;
+      this.readsFromReplicas = readsFromReplicas;
     }
   }
 
   private final Database database;
   private final StatementRecorder recorder;
+  private final StatementRecorder reads;
   private final Backref backref;
 
-  private Session(Database database, StatementRecorder recorder, Backref backref) {
+  private Session(Database database, StatementRecorder recorder, StatementRecorder reads, Backref backref) {
     this.database = database;
     this.recorder = recorder;
+    this.reads = reads;
     this.backref = backref;
+  }
+
+  /** Statements the command sent so far, to the primary and to the read replicas of {@code --db-read-url}. */
+  int statements() {
+    return recorder.count() + (reads == null ? 0 : reads.count());
   }
 
   /**
@@ -71,10 +82,21 @@ final class Session implements AutoCloseable {
         blog.timeoutsInForce(timeouts, kind.bulk ? BlogCommand.BULK_TIMEOUT_OPTION : BlogCommand.TIMEOUT_OPTION);
       }
       StatementRecorder recorder = StatementRecorder.wrap(database.dataSource());
-      if (blog.sql) {
-        recorder.onStatement(sql -> blog.err.println(sql + ";"));
+      Backref.Builder builder = Backref.builder(recorder.dataSource());
+      StatementRecorder reads = null;
+      if (database.readDataSource() != null && kind.readsFromReplicas) {
+        reads = StatementRecorder.wrap(database.readDataSource());
+        builder.replica(reads.dataSource(), OnReplicaFailure.FAIL);
       }
-      return new Session(database, recorder, Backref.create(recorder.dataSource()));
+      if (blog.sql) {
+        // With replicas, --sql says which server answered.
+        String primary = reads == null ? ";" : "; -- primary";
+        recorder.onStatement(sql -> blog.err.println(sql + primary));
+        if (reads != null) {
+          reads.onStatement(sql -> blog.err.println(sql + "; -- replica"));
+        }
+      }
+      return new Session(database, recorder, reads, builder.build());
     } catch (RuntimeException e) {
       database.close();
       throw e;

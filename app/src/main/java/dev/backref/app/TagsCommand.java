@@ -64,7 +64,7 @@ final class TagsCommand extends Group {
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
         List<Tag> tags = session.backref().tags().findAll(filter, fetch.plan());
         Shown shown = Shown.tags(tags, fetch);
-        int statements = session.recorder().count();
+        int statements = session.statements();
         if (blog.json()) {
           ObjectNode document = fetch.describe(Json.object().put("statements", statements));
           document.set("tags", shown.json());
@@ -102,7 +102,7 @@ final class TagsCommand extends Group {
     int run(BlogCommand blog) {
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
         Shown tag = Shown.tag(session.backref().tags().getByName(name, fetch.plan()), fetch);
-        int statements = session.recorder().count();
+        int statements = session.statements();
         if (blog.json()) {
           ObjectNode document = fetch.describe(Json.object().put("statements", statements));
           document.set("tag", tag.json());
@@ -175,7 +175,7 @@ final class TagsCommand extends Group {
         TagRepository tags = session.backref().tags();
         Tag tag = tags.getByName(name, FetchPolicy.NONE);
         tags.delete(tag.id());
-        int statements = session.recorder().count();
+        int statements = session.statements();
         if (blog.json()) {
           blog.out.println(Json.pretty(Json.object().put("statements", statements).put("deleted", tag.id()).put("name", tag.name())));
         } else {
@@ -189,7 +189,7 @@ final class TagsCommand extends Group {
 
   private static void printTag(BlogCommand blog, Session session, Tag tag, String summary) {
     TagView view = Views.tag(tag);
-    int statements = session.recorder().count();
+    int statements = session.statements();
     if (blog.json()) {
       ObjectNode document = Json.object().put("statements", statements);
       document.set("tag", Json.tag(view));

@@ -48,7 +48,7 @@ final class UsersCommand extends Group {
     int run(BlogCommand blog) {
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
         Shown user = Shown.user(session.backref().users().getByUsername(username, fetch.plan()), fetch);
-        int statements = session.recorder().count();
+        int statements = session.statements();
         if (blog.json()) {
           ObjectNode document = fetch.describe(Json.object().put("statements", statements));
           document.set("user", user.json());
@@ -103,7 +103,7 @@ final class UsersCommand extends Group {
       try (Session session = Session.open(blog, Session.Kind.DATA)) {
         Page<User> page = session.backref().users().page(order, after, limit, fetch.plan());
         Shown users = Shown.users(page.items(), fetch);
-        int statements = session.recorder().count();
+        int statements = session.statements();
         if (blog.json()) {
           ObjectNode document = fetch.describe(Json.object().put("statements", statements));
           document.set("users", users.json());
@@ -191,7 +191,7 @@ final class UsersCommand extends Group {
         UserRepository users = session.backref().users();
         User user = users.getByUsername(username, FetchPolicy.NONE);
         users.delete(user.id());
-        int statements = session.recorder().count();
+        int statements = session.statements();
         if (blog.json()) {
           blog.out.println(Json.pretty(Json.object().put("statements", statements).put("deleted", user.id()).put("username", user.username())));
         } else {
@@ -205,7 +205,7 @@ final class UsersCommand extends Group {
 
   private static void printUser(BlogCommand blog, Session session, User user, String summary) {
     UserView view = Views.user(user);
-    int statements = session.recorder().count();
+    int statements = session.statements();
     if (blog.json()) {
       ObjectNode document = Json.object().put("statements", statements);
       document.set("user", Json.user(view));

@@ -3,9 +3,12 @@ package dev.backref.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.backref.domain.Post;
 import dev.backref.domain.User;
+import dev.backref.schema.Migrations;
+import dev.backref.testing.postgres.PrimaryAndStandby;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -43,8 +46,9 @@ class ReplicaIT {
   @BeforeAll
   static void start() throws Exception {
     servers = PrimaryAndStandby.start();
-    primaryPool = PrimaryAndStandby.pool(servers.primaryUrl(), "primary", 4);
-    replicaPool = PrimaryAndStandby.pool(servers.standbyUrl(), "replica", 4);
+    primaryPool = pool(servers.primaryUrl(), "primary");
+    replicaPool = pool(servers.standbyUrl(), "replica");
+    Migrations.of(primaryPool).migrate();
     onPrimary = StatementRecorder.wrap(primaryPool);
     onReplica = StatementRecorder.wrap(replicaPool);
     backref = Backref.builder(onPrimary.dataSource()).replica(onReplica.dataSource(), OnReplicaFailure.FAIL).build();
@@ -53,6 +57,20 @@ class ReplicaIT {
       backref.posts().tag(user.posts().get().getFirst().id(), List.of("java", "sql"));
     }
     servers.awaitReplay();
+  }
+
+  static HikariDataSource pool(String url, String name) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(PrimaryAndStandby.USER);
+    config.setMaximumPoolSize(4);
+    config.setMinimumIdle(0);
+    config.setConnectionTimeout(1_000);
+    config.setInitializationFailTimeout(-1);
+    config.addDataSourceProperty("connectTimeout", "2");
+    config.addDataSourceProperty("socketTimeout", "10");
+    config.setPoolName(name);
+    return new HikariDataSource(config);
   }
 
   @AfterAll

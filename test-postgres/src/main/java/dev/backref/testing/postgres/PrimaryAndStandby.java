@@ -1,8 +1,5 @@
-package dev.backref.persistence;
+package dev.backref.testing.postgres;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.backref.schema.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,14 +20,28 @@ import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL 18 primary and a streaming standby of it, both from the embedded binaries on
- * 127.0.0.1: the primary is created and migrated, stopped cleanly, its data directory copied, and
- * the copy started with {@code standby.signal} and a {@code primary_conninfo}. Replay on the
- * standby can be paused to make replication lag happen on purpose, and the standby promoted.
- * {@link #close()} stops both and deletes their directories.
+ * 127.0.0.1, each with an empty database {@value #DATABASE}: the primary is created, stopped
+ * cleanly, its data directory copied, and the copy started with {@code standby.signal} and a
+ * {@code primary_conninfo}. Migrate through {@link #primaryUrl()} (DDL replicates), then {@link
+ * #awaitReplay()}. Replay on the standby can be paused to make replication lag on purpose ({@code
+ * onStandby("select pg_wal_replay_pause()")}), the standby stopped, started and promoted.
+ *
+ * <pre>{@code
+ * try (PrimaryAndStandby servers = PrimaryAndStandby.start()) {
+ *   Migrations.of(primaryPool(servers.primaryUrl())).migrate();
+ *   servers.awaitReplay();
+ *   // read through servers.standbyUrl(), user "postgres", no password
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe. {@link #close()} stops both servers and deletes their directories.
  */
-final class PrimaryAndStandby implements AutoCloseable {
+public final class PrimaryAndStandby implements AutoCloseable {
 
-  static final String DATABASE = "blog";
+  /** The database created on the primary, and so on the standby. */
+  public static final String DATABASE = "blog";
+  /** The superuser, who connects without a password. */
+  public static final String USER = "postgres";
   static final Duration WAIT = Duration.ofSeconds(30);
 
   private final Path root;
@@ -45,15 +56,13 @@ final class PrimaryAndStandby implements AutoCloseable {
     this.standbyPort = standbyPort;
   }
 
-  static PrimaryAndStandby start() throws IOException, SQLException, InterruptedException {
+  /** Starts the primary and its standby, and returns once the standby streams from the primary. */
+  public static PrimaryAndStandby start() throws IOException, SQLException, InterruptedException {
     PrimaryAndStandby servers = new PrimaryAndStandby(Files.createTempDirectory("backref-replica-"), freePort(), freePort());
     try {
       servers.primary = start(servers.primaryDir(), servers.primaryPort);
       try (Connection admin = servers.connect(servers.primaryPort, "postgres"); Statement statement = admin.createStatement()) {
         statement.execute("create database " + DATABASE);
-      }
-      try (HikariDataSource migrate = pool(servers.url(servers.primaryPort), "migrate", 2)) {
-        Migrations.of(migrate).migrate();
       }
       servers.primary.close();
       servers.copyToStandby();
@@ -142,57 +151,47 @@ final class PrimaryAndStandby implements AutoCloseable {
     throw new IllegalStateException("The standby did not start streaming within " + WAIT);
   }
 
-  String primaryUrl() {
+  /** The JDBC URL of {@value #DATABASE} on the primary. */
+  public String primaryUrl() {
     return url(primaryPort);
   }
 
-  String standbyUrl() {
+  /** The JDBC URL of {@value #DATABASE} on the standby. */
+  public String standbyUrl() {
     return url(standbyPort);
   }
 
-  int standbyPort() {
+  public int standbyPort() {
     return standbyPort;
   }
 
-  int primaryPort() {
+  public int primaryPort() {
     return primaryPort;
   }
 
-  String url(int port) {
+  /** The JDBC URL of {@value #DATABASE} on the server listening on {@code port}. */
+  public String url(int port) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
   }
 
-  static HikariDataSource pool(String url, String name, int size) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
-    config.setUsername("postgres");
-    config.setMaximumPoolSize(size);
-    config.setMinimumIdle(0);
-    config.setConnectionTimeout(1_000);
-    config.setInitializationFailTimeout(-1);
-    config.addDataSourceProperty("connectTimeout", "2");
-    config.addDataSourceProperty("socketTimeout", "10");
-    config.setPoolName(name);
-    return new HikariDataSource(config);
-  }
-
-  Connection connect(int port, String database) throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?connectTimeout=2&socketTimeout=10", "postgres", "");
+  /** A new connection, as the superuser, to {@code database} on the server listening on {@code port}. */
+  public Connection connect(int port, String database) throws SQLException {
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?connectTimeout=2&socketTimeout=10", USER, "");
   }
 
   /** Runs {@code sql} on the standby's database, as a superuser. */
-  void onStandby(String sql) throws SQLException {
+  public void onStandby(String sql) throws SQLException {
     try (Connection connection = connect(standbyPort, DATABASE); Statement statement = connection.createStatement()) {
       statement.execute(sql);
     }
   }
 
   /** Waits until the standby has replayed everything the primary has written so far. */
-  void awaitReplay() throws SQLException, InterruptedException {
+  public void awaitReplay() throws SQLException, InterruptedException {
     String lsn;
     try (Connection connection = connect(primaryPort, DATABASE);
         Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery("select pg_current_wal_lsn()")) {
+        ResultSet row = statement.executeQuery("select pg_current_wal_insert_lsn()")) {
       row.next();
       lsn = row.getString(1);
     }
@@ -211,14 +210,16 @@ final class PrimaryAndStandby implements AutoCloseable {
     throw new IllegalStateException("The standby did not replay up to " + lsn + " within " + WAIT);
   }
 
-  void stopStandby() throws IOException {
+  /** Stops the standby (a fast shutdown); {@link #startStandby()} starts it again on the same port. */
+  public void stopStandby() throws IOException {
     if (standby != null) {
       standby.close();
       standby = null;
     }
   }
 
-  void startStandby() throws IOException {
+  /** Starts the stopped standby again; it catches up from the primary. */
+  public void startStandby() throws IOException {
     standby = start(standbyDir(), standbyPort);
   }
 

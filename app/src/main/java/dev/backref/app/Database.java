@@ -187,6 +187,7 @@ final class Database implements AutoCloseable {
       try {
         if (settings.readUrl() != null) {
           readPool = pool("blog-read", settings.readUrl(), settings.user(), settings.password(), maxPoolSize, timeouts);
+          // Replicas may be down when the app starts: writes go on, and reads say so when they run.
         }
       } catch (RuntimeException e) {
         pool.close();
@@ -416,6 +417,9 @@ final class Database implements AutoCloseable {
     config.setMaximumPoolSize(maxPoolSize);
     config.setMinimumIdle(1);
     config.setConnectionTimeout(timeouts.poolWait().toMillis());
+    if (name.equals("blog-read")) {
+      config.setInitializationFailTimeout(-1);
+    }
     // Checking an idle connection before lending it must not outlast the wait for it.
     config.setValidationTimeout(Math.max(Timeouts.MIN_POOL_WAIT.toMillis(), Math.min(timeouts.connect().toMillis(), timeouts.poolWait().toMillis())));
     try {

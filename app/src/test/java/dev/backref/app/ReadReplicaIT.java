@@ -83,6 +83,27 @@ class ReadReplicaIT {
     assertThat(result.err().strip()).isEqualTo("blog: --db-read-url needs --db-url: the embedded PostgreSQL has no replicas");
   }
 
+  @Test
+  void replicasThatCannotBeReachedFailReadsWithExitCode7AndLeaveWritesAlone() throws Exception {
+    int closed;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      closed = probe.getLocalPort();
+    }
+    List<String> connection = List.of("--db-url", servers.primaryUrl(), "--db-read-url", "jdbc:postgresql://127.0.0.1:" + closed + "/blog",
+        "--db-user", PrimaryAndStandby.USER);
+    List<String> create = new ArrayList<>(connection);
+    create.addAll(List.of("users", "create", "linus"));
+    List<String> list = new ArrayList<>(connection);
+    list.addAll(List.of("users", "list"));
+
+    Cli.Result created = Cli.run(Map.of(), create);
+    Cli.Result listed = Cli.run(Map.of(), list);
+
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    assertThat(listed.exitCode()).as(listed.toString()).isEqualTo(ExitCodes.DATABASE_UNAVAILABLE);
+    assertThat(listed.err().strip()).startsWith("blog: The read replica cannot be reached: ").doesNotContain("\n");
+  }
+
   static HikariDataSource pool(String url, String name) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);

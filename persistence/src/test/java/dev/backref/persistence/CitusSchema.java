@@ -15,6 +15,6 @@ final class CitusSchema {
     assertThat(sql.fetchValue("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'post_tags_pkey'"))
         .isEqualTo("PRIMARY KEY (user_id, post_id, tag_id)");
     assertThat(sql.fetchValue("SELECT to_regclass('usernames')::text")).isEqualTo("usernames");
-    assertThat(sql.fetchValue("SELECT version FROM flyway_schema_history ORDER BY installed_rank DESC LIMIT 1")).isEqualTo("103");
+    assertThat(sql.fetchValue("SELECT version FROM flyway_schema_history ORDER BY installed_rank DESC LIMIT 1")).isEqualTo("4.103");
   }
 }

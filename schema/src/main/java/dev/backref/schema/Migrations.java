@@ -43,7 +43,7 @@ public final class Migrations {
   public static final String DEFAULT_LOCATION = "classpath:db/migration";
 
   /**
-   * An optional second location, for a Citus deployment only: {@code V100}..{@code V103} reshape
+   * An optional second location, for a Citus deployment only: {@code V4.100}..{@code V4.103} reshape
    * the keys so that the tables can be distributed (posts and post_tags keyed by user, username
    * uniqueness in a lookup table), and distribute them when the citus extension is installed. Use
    * it together with {@link #DEFAULT_LOCATION}, never alone: {@code Migrations.of(dataSource,

@@ -9,12 +9,15 @@ import dev.backref.testing.postgres.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.util.PSQLException;
 
 /**
@@ -49,10 +52,10 @@ class CitusMigrationsIT {
       run(data, "INSERT INTO post_tags (post_id, tag_id) VALUES (?, ?), (?, ?)", hello, java, again, java);
 
       Migrations migrations = Migrations.of(data, Migrations.DEFAULT_LOCATION, Migrations.CITUS_LOCATION);
-      assertThat(migrations.pending()).extracting(MigrationStatus::version).containsExactly("100", "101", "102", "103");
+      assertThat(migrations.pending()).extracting(MigrationStatus::version).containsExactly("4.100", "4.101", "4.102", "4.103");
       MigrationReport report = migrations.migrate();
 
-      assertThat(report.currentVersion()).contains("103");
+      assertThat(report.currentVersion()).contains("4.103");
       assertThat(rows(data, "SELECT post_id, user_id FROM post_tags ORDER BY post_id"))
           .containsExactly(List.of(hello, alice), List.of(again, bob));
       assertThat(rows(data, "SELECT lower_name, user_id FROM usernames ORDER BY lower_name"))
@@ -151,7 +154,7 @@ class CitusMigrationsIT {
   }
 
   /**
-   * On Citus the bridging triggers are gone (V103 drops them) and the writer maintains usernames
+   * On Citus the bridging triggers are gone (V4.103 drops them) and the writer maintains usernames
    * and post_tags.user_id. A writer that does not is refused by the constraints: never a duplicate
    * name, never a link routed nowhere.
    */
@@ -227,12 +230,31 @@ class CitusMigrationsIT {
     }
   }
 
+  /**
+   * The set's versions (4.100..4.103) sort between V4 and any V5, so a default migration released
+   * after a database took the set still applies, in order, like on every other database.
+   */
+  @Test
+  void aLaterDefaultMigrationStillAppliesInOrder(PostgresServer server, @TempDir Path later) throws Exception {
+    Files.writeString(later.resolve("V5__later_default_migration.sql"), "CREATE TABLE later_default (id bigint);\n");
+    try (TestDatabase database = server.createDatabase()) {
+      Migrations.of(database.dataSource(), Migrations.DEFAULT_LOCATION, Migrations.CITUS_LOCATION).migrate();
+
+      Migrations withV5 =
+          Migrations.of(database.dataSource(), Migrations.DEFAULT_LOCATION, "filesystem:" + later, Migrations.CITUS_LOCATION);
+      assertThat(withV5.migrate().applied()).extracting(MigrationReport.Applied::version).containsExactly("5");
+      assertThat(withV5.info())
+          .extracting(MigrationStatus::version)
+          .containsExactly("1", "2", "3", "4", "4.100", "4.101", "4.102", "4.103", "5");
+    }
+  }
+
   @Test
   void theSetNeedsTheDefaultMigrationsFirst(PostgresServer server) {
     try (TestDatabase database = server.createDatabase()) {
       assertThatThrownBy(() -> Migrations.of(database.dataSource(), Migrations.CITUS_LOCATION).migrate())
           .isInstanceOf(MigrationFailedException.class)
-          .hasMessageContaining("V100__citus_posts_keyed_by_user.sql");
+          .hasMessageContaining("V4.100__citus_posts_keyed_by_user.sql");
     }
   }
 

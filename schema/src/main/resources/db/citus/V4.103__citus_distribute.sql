@@ -1,5 +1,5 @@
 -- Distributes the tables, and does nothing at all unless the citus extension is installed in this
--- database: on plain PostgreSQL the tables stay local and V100..V102 are all that changed.
+-- database: on plain PostgreSQL the tables stay local and V4.100..V4.102 are all that changed.
 --
 -- The layout (docs/scaling.md): tags and usernames are reference tables (a full copy on every
 -- node); users is distributed by id; posts and post_tags by user_id, co-located with users, so
@@ -43,7 +43,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION backref_citus_distribute() IS 'Run by V103 when the citus extension is installed: docs/scaling.md.';
+COMMENT ON FUNCTION backref_citus_distribute() IS 'Run by V4.103 when the citus extension is installed: docs/scaling.md.';
 
 DO
 $$

@@ -30,7 +30,7 @@ CREATE INDEX post_tags_post_id_tag_id_idx ON post_tags (post_id, tag_id);
 -- PostgreSQL this trigger fills it from the post, and reports a missing post as the foreign key
 -- would have (same SQLSTATE 23503, same constraint name), so the library's behaviour is unchanged.
 -- On Citus the trigger cannot help: the coordinator routes each inserted row by its distribution
--- column before any trigger on a shard could run, so the writer must send user_id (V103 drops the
+-- column before any trigger on a shard could run, so the writer must send user_id (V4.103 drops the
 -- trigger; docs/scaling.md lists the library change).
 CREATE FUNCTION post_tags_fill_user_id() RETURNS trigger
     LANGUAGE plpgsql AS

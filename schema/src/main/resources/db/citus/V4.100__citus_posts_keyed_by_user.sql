@@ -2,7 +2,7 @@
 -- adding this folder as a second Flyway location (Migrations.of(dataSource,
 -- Migrations.DEFAULT_LOCATION, Migrations.CITUS_LOCATION), or locations
 -- classpath:db/migration,classpath:db/citus). Every script here also runs on plain PostgreSQL,
--- where the test suite proves the library still behaves the same; only V103 does anything
+-- where the test suite proves the library still behaves the same; only V4.103 does anything
 -- Citus-specific, and only when the citus extension is installed. Why each change: docs/scaling.md.
 --
 -- posts will be distributed by user_id, co-located with users (distributed by id). Citus can only
@@ -10,7 +10,7 @@
 -- post becomes (user_id, id). Post ids stay unique because the identity column generates them; no
 -- constraint can say so any more, and none is needed by the library (it never writes an id).
 --
--- post_tags' foreign key to posts referenced posts (id); it is dropped here and recreated in V101
+-- post_tags' foreign key to posts referenced posts (id); it is dropped here and recreated in V4.101
 -- over (user_id, post_id), the only form Citus accepts between co-located tables.
 
 ALTER TABLE post_tags DROP CONSTRAINT post_tags_post_id_fkey;

@@ -39,7 +39,7 @@ ALTER TABLE users
 -- before the row is written (a taken name fails here, as the unique index did: 23505 on
 -- users_username_lower_key), move the claim on rename, and release it on delete. Citus refuses to
 -- distribute a table that has triggers (unless citus.enable_unsafe_triggers), and a trigger on a
--- shard writing to a reference table is exactly what that setting calls unsafe, so V103 drops them
+-- shard writing to a reference table is exactly what that setting calls unsafe, so V4.103 drops them
 -- and the writer must maintain usernames itself (docs/scaling.md). One visible difference on plain
 -- PostgreSQL: a name that is both taken and invalid is now reported as taken (the claim runs
 -- before the row's CHECK constraints); the library validates names before any SQL, so it never

@@ -21,12 +21,20 @@ import org.jooq.Table;
 import org.jooq.UniqueKey;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * The generated jOOQ classes describe exactly the database the migrations build: a migration
  * changed without regenerating (or a generator setting that loses detail) fails here.
+ *
+ * <p>Not run when every test migrates extra sets ({@code -Dbackref.test.migrations=citus}): the
+ * classes are generated from db/migration alone, and the Citus set changes keys on purpose.
  */
 @MigratedPostgres
+@DisabledIfSystemProperty(
+    named = "backref.test.migrations",
+    matches = ".*\\S.*",
+    disabledReason = "the jOOQ classes are generated from db/migration alone; extra migrations change the catalog on purpose")
 class GeneratedSchemaDriftIT {
 
   @Test

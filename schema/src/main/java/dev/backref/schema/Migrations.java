@@ -42,6 +42,16 @@ public final class Migrations {
   /** Where the backref migrations live on the classpath. */
   public static final String DEFAULT_LOCATION = "classpath:db/migration";
 
+  /**
+   * An optional second location, for a Citus deployment only: {@code V4.100}..{@code V4.103} reshape
+   * the keys so that the tables can be distributed (posts and post_tags keyed by user, username
+   * uniqueness in a lookup table), and distribute them when the citus extension is installed. Use
+   * it together with {@link #DEFAULT_LOCATION}, never alone: {@code Migrations.of(dataSource,
+   * DEFAULT_LOCATION, CITUS_LOCATION)}. The scripts run on plain PostgreSQL too, where the library
+   * behaves as before; docs/scaling.md says what changes and why.
+   */
+  public static final String CITUS_LOCATION = "classpath:db/citus";
+
   private final Flyway flyway;
 
   private Migrations(DataSource dataSource, List<String> locations) {

@@ -35,6 +35,7 @@ class ReadReplicaIT {
     servers = PrimaryAndStandby.start();
     Cli.Result migrated = Cli.run("--db-url", servers.primaryUrl(), "--db-user", PrimaryAndStandby.USER, "migrate");
     assertThat(migrated.exitCode()).as(migrated.toString()).isZero();
+    servers.awaitReplay();
   }
 
   @AfterAll

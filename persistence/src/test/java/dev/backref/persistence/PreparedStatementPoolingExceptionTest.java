@@ -2,6 +2,9 @@ package dev.backref.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import org.jooq.exception.DataAccessException;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,17 @@ class PreparedStatementPoolingExceptionTest {
     RuntimeException once = PreparedStatementPoolingException.translate(jooq(server("42P05", "prepared statement \"S_1\" already exists")));
 
     assertThat(PreparedStatementPoolingException.translate(once)).isSameAs(once);
+  }
+
+  @Test
+  void theReadmeHasTheSectionTheMessageNamesWithTheSettingItNames() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int start = readme.indexOf("\n## PgBouncer\n");
+    assertThat(start).as("README section 'PgBouncer'").isNotNegative();
+    int end = readme.indexOf("\n## ", start + 1);
+    String section = readme.substring(start, end < 0 ? readme.length() : end);
+
+    assertThat(section).contains("prepareThreshold=0").contains(PgBouncerIT.README_PARAMETERS).contains("max_prepared_statements");
   }
 
   private static PSQLException server(String state, String message) {

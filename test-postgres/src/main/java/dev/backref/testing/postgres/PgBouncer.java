@@ -336,7 +336,7 @@ public final class PgBouncer implements AutoCloseable {
           for (Path file : List.of(directory, ini, users)) {
             Files.setOwner(file, nobody);
           }
-          command.addAll(List.of(setpriv.toString(), "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
+          command.addAll(List.of(setpriv.toString(), "--reuid=nobody", "--regid=" + nobodysGroup(), "--clear-groups", "--"));
         }
         Files.setPosixFilePermissions(ini, PosixFilePermissions.fromString("rw-------"));
         Files.setPosixFilePermissions(users, PosixFilePermissions.fromString("rw-------"));
@@ -478,6 +478,20 @@ public final class PgBouncer implements AutoCloseable {
       return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       return "root".equals(System.getProperty("user.name"));
+    }
+  }
+
+  /** The primary group of the user nobody (nogroup on Debian, nobody elsewhere), by number; 65534 if not found. */
+  private static String nobodysGroup() {
+    try (Stream<String> lines = Files.lines(Path.of("/etc/passwd"))) {
+      return lines
+          .map(line -> line.split(":", -1))
+          .filter(fields -> fields.length > 3 && fields[0].equals("nobody"))
+          .map(fields -> fields[3])
+          .findFirst()
+          .orElse("65534");
+    } catch (IOException | UncheckedIOException e) {
+      return "65534";
     }
   }
 

@@ -8,12 +8,15 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.jooq.Configuration;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.TransactionProvider;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
 
 /**
  * The entry point: repositories for users, posts and tags over one PostgreSQL {@link DataSource}, and
@@ -76,7 +79,7 @@ public final class Backref {
     this.dataSource = dataSource;
     this.settings = settings;
     this.transactionProvider = transactionProvider;
-    DSLContext onDataSource = DSL.using(dataSource, DIALECT, settings);
+    DSLContext onDataSource = DSL.using(configuration(settings).set(dataSource));
     this.detached =
         transactionProvider == null ? onDataSource : DSL.using(onDataSource.configuration().derive(transactionProvider));
     this.current = current == null ? detached : current;
@@ -137,9 +140,13 @@ public final class Backref {
    */
   public <T> T transactionResult(Function<? super Backref, ? extends T> work) {
     Objects.requireNonNull(work, "work");
-    return current.transactionResult(
-        configuration ->
-            work.apply(new Backref(dataSource, settings, transactionProvider, configuration.dsl(), true, batchSize, listener, null, onReplicaFailure)));
+    try {
+      return current.transactionResult(
+          configuration ->
+              work.apply(new Backref(dataSource, settings, transactionProvider, configuration.dsl(), true, batchSize, listener, null, onReplicaFailure)));
+    } catch (DataAccessException e) {
+      throw PreparedStatementPoolingException.translate(e);   // commit and rollback bypass jOOQ's execute listeners
+    }
   }
 
   /** {@link #transactionResult} for work without a result. */
@@ -218,8 +225,17 @@ public final class Backref {
     return detached;
   }
 
-  Settings settings() {
-    return settings;
+  /** A context on {@code connection} (which the caller releases) with backref's settings and listeners. */
+  DSLContext using(Connection connection) {
+    return DSL.using(configuration(settings).set(connection));
+  }
+
+  /**
+   * The jOOQ configuration of every context: the dialect, the settings, and the listener that
+   * explains a pooler that the JDBC settings do not fit ({@link PreparedStatementPoolingException}).
+   */
+  private static Configuration configuration(Settings settings) {
+    return new DefaultConfiguration().set(DIALECT).set(settings).set(PreparedStatementPoolingException.Listener.INSTANCE);
   }
 
   /** Runs several statements on one connection (the transaction's, if any) without a transaction of its own. */
@@ -227,7 +243,7 @@ public final class Backref {
     if (inTransaction) {
       return work.apply(current);
     }
-    return detached.connectionResult((Connection connection) -> work.apply(DSL.using(connection, DIALECT, settings)));
+    return detached.connectionResult((Connection connection) -> work.apply(using(connection)));
   }
 
   /**
@@ -241,7 +257,7 @@ public final class Backref {
     }
     return detached.connectionResult(
         (Connection connection) ->
-            inOuterTransaction(connection) ? atomically(work) : work.apply(DSL.using(connection, DIALECT, settings)));
+            inOuterTransaction(connection) ? atomically(work) : work.apply(using(connection)));
   }
 
   /**
@@ -257,7 +273,11 @@ public final class Backref {
 
   /** Runs {@code work} atomically: in the current transaction (as a savepoint) or in a new one. */
   <T> T atomically(Function<DSLContext, T> work) {
-    return current.transactionResult(configuration -> work.apply(configuration.dsl()));
+    try {
+      return current.transactionResult(configuration -> work.apply(configuration.dsl()));
+    } catch (DataAccessException e) {
+      throw PreparedStatementPoolingException.translate(e);   // commit and rollback bypass jOOQ's execute listeners
+    }
   }
 
   /**

@@ -2,7 +2,8 @@ package dev.backref.persistence;
 
 /**
  * Base of the unchecked exceptions the repositories raise for conditions a caller can act on: a
- * missing row, invalid input, a duplicate username, a stale version. Infrastructure failures
+ * missing row, invalid input, a duplicate username, a stale version, and a connection pooler that
+ * the JDBC settings do not fit ({@link PreparedStatementPoolingException}). Infrastructure failures
  * (connection lost, database down) surface as jOOQ's {@link org.jooq.exception.DataAccessException}.
  *
  * <pre>{@code
@@ -20,7 +21,8 @@ public abstract sealed class BackrefException extends RuntimeException
         DuplicateTagNameException,
         StaleVersionException,
         RelationLoadException,
-        ReplicaUnavailableException {
+        ReplicaUnavailableException,
+        PreparedStatementPoolingException {
 
   BackrefException(String message) {
     super(message);

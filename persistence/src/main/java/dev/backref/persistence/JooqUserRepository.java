@@ -231,12 +231,12 @@ final class JooqUserRepository implements UserRepository {
         // Someone else's transaction (Spring's): read in it, never end it, only hand the connection back.
         joined = true;
         Connection borrowed = connection;
-        return stream(DSL.using(connection, Backref.DIALECT, backref.settings()), plan, () -> close(borrowed));
+        return stream(backref.using(connection), plan, () -> close(borrowed));
       }
       connection.setAutoCommit(false);
       connection.setReadOnly(true);
       Connection owned = connection;
-      return stream(DSL.using(connection, Backref.DIALECT, backref.settings()), plan, () -> release(owned));
+      return stream(backref.using(connection), plan, () -> release(owned));
     } catch (SQLException | RuntimeException e) {
       if (connection != null && !joined) {
         release(connection);
@@ -283,7 +283,8 @@ final class JooqUserRepository implements UserRepository {
         connection.close();
       }
     } catch (SQLException e) {
-      throw new DataAccessException("Cannot release the stream's connection: " + e.getMessage(), e);
+      throw PreparedStatementPoolingException.translate(
+          new DataAccessException("Cannot release the stream's connection: " + e.getMessage(), e));
     }
   }
 

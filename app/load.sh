@@ -20,7 +20,7 @@ if ! command -v wrk >/dev/null; then
   echo "Installing wrk (Debian package)..." >&2
   apt-get install -y wrk >/dev/null
 fi
-[[ -f "$jar" ]] || { echo "No $jar: build it with ./mvnw -B -q package -DskipTests -DskipITs" >&2; exit 2; }
+[[ -f "$jar" ]] || { echo "No $jar: build it with ./mvnw -B -q package -DskipTests" >&2; exit 2; }
 
 work="$(mktemp -d -t blog-load-XXXXXX)"
 server=""

@@ -171,8 +171,10 @@ class LazyLoadingIT {
   void whenTheDatabaseIsGoneALazyRelationFailsClearlyAndStaysLazy(PostgresServer server) {
     User user;
     try (TestDatabase doomed = server.createDatabase()) {
-      Migrations.of(doomed.dataSource()).migrate();
-      Backref shortLived = Backref.create(doomed.dataSource());
+      // Unpooled: the lazy load must reach the server and hear that the database is gone, not
+      // find the test database's pool closed.
+      Migrations.of(doomed.unpooledDataSource()).migrate();
+      Backref shortLived = Backref.create(doomed.unpooledDataSource());
       user = shortLived.users().getById(shortLived.users().create("doomed").id(), FetchPolicy.LAZY);
     }
 

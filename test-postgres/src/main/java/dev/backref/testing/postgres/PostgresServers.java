@@ -10,9 +10,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.postgresql.ds.PGSimpleDataSource;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.postgresql.PostgreSQLContainer;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * Finds a PostgreSQL server, trying in order:
@@ -24,8 +21,12 @@ import org.testcontainers.utility.DockerImageName;
  *       backref.test.jdbc.password}/{@code BACKREF_TEST_JDBC_PASSWORD}). If it is set, nothing else
  *       is tried. The user needs the {@code CREATEDB} privilege: every test class gets a database of
  *       its own, dropped afterwards;
- *   <li>{@link Source#TESTCONTAINERS}: a {@code postgres:18} container, when Docker is available
- *       (disable with {@code -Dbackref.test.testcontainers=false});
+ *   <li>{@link Source#TESTCONTAINERS}: a {@code postgres:18} container, when Testcontainers ({@code
+ *       org.testcontainers:testcontainers-postgresql}, an optional dependency of this module) is on
+ *       the class path and finds Docker. Without it this source is skipped without a Docker probe.
+ *       {@value #TESTCONTAINERS_PROPERTY} (or {@value #TESTCONTAINERS_ENV}) set to {@code false}
+ *       never tries it; set to {@code true} it is required: if Testcontainers is missing or finds no
+ *       Docker, {@link #start} fails saying so instead of going on to the embedded server;
  *   <li>{@link Source#EMBEDDED}: embedded PostgreSQL 18 (zonky), which needs neither Docker nor an
  *       installed server.
  * </ol>
@@ -46,6 +47,15 @@ public final class PostgresServers {
 
   /** Environment variable holding an explicit JDBC URL. */
   public static final String URL_ENV = "BACKREF_TEST_JDBC_URL";
+
+  /**
+   * System property that turns the Testcontainers source off ({@code false}) or makes it required
+   * ({@code true}); unset, it is used when Testcontainers is on the class path and finds Docker.
+   */
+  public static final String TESTCONTAINERS_PROPERTY = "backref.test.testcontainers";
+
+  /** Environment variable read when {@value #TESTCONTAINERS_PROPERTY} is not set. */
+  public static final String TESTCONTAINERS_ENV = "BACKREF_TEST_TESTCONTAINERS";
 
   /** The Docker image Testcontainers starts. */
   public static final String IMAGE = "postgres:18";
@@ -81,18 +91,29 @@ public final class PostgresServers {
       attempts.add("explicit JDBC URL: not set (" + URL_PROPERTY + " / " + URL_ENV + ")");
     }
     if (allowed.contains(Source.TESTCONTAINERS)) {
-      if ("false".equalsIgnoreCase(setting("backref.test.testcontainers", "BACKREF_TEST_TESTCONTAINERS"))) {
-        attempts.add("Testcontainers: disabled by backref.test.testcontainers=false");
+      String wanted = setting(TESTCONTAINERS_PROPERTY, TESTCONTAINERS_ENV);
+      String failure;
+      if ("false".equalsIgnoreCase(wanted)) {
+        failure = "disabled by " + TESTCONTAINERS_PROPERTY + "=false";
+      } else if (!testcontainersOnClassPath()) {
+        // Nothing of Testcontainers is loaded on this path, so Docker is not probed either.
+        failure = "not on the class path (add the test dependency " + TestcontainersServer.DEPENDENCY + " to use Docker)";
       } else {
         try {
-          if (DockerClientFactory.instance().isDockerAvailable()) {
-            return new ContainerServer();
+          if (TestcontainersServer.dockerAvailable()) {
+            return TestcontainersServer.start();
           }
-          attempts.add("Testcontainers: no Docker environment available");
+          failure = "no Docker environment available";
         } catch (RuntimeException | LinkageError e) {
-          attempts.add("Testcontainers: " + e);
+          failure = e.toString();
         }
       }
+      if ("true".equalsIgnoreCase(wanted)) {
+        throw new IllegalStateException(
+            "Testcontainers is required (" + TESTCONTAINERS_PROPERTY + "=true or " + TESTCONTAINERS_ENV
+                + "=true) but could not start PostgreSQL: " + failure);
+      }
+      attempts.add("Testcontainers: " + failure);
     }
     if (allowed.contains(Source.EMBEDDED)) {
       try {
@@ -107,6 +128,19 @@ public final class PostgresServers {
             + ". Set "
             + URL_ENV
             + " (and BACKREF_TEST_JDBC_USER / BACKREF_TEST_JDBC_PASSWORD) to use your own server.");
+  }
+
+  /**
+   * Whether Testcontainers' PostgreSQL module is on the class path. Looks the class up by name
+   * without initializing it; nothing else of Testcontainers is touched.
+   */
+  static boolean testcontainersOnClassPath() {
+    try {
+      Class.forName(TestcontainersServer.PROBE_CLASS, false, PostgresServers.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   static String setting(String property, String env) {
@@ -176,47 +210,6 @@ public final class PostgresServers {
 
     @Override
     public void close() {}
-  }
-
-  private static final class ContainerServer extends PostgresServer {
-    private final PostgreSQLContainer container;
-
-    ContainerServer() {
-      container =
-          new PostgreSQLContainer(DockerImageName.parse(IMAGE))
-              .withCommand("postgres", "-c", "fsync=off", "-c", "full_page_writes=off");
-      container.start();
-    }
-
-    @Override
-    public String description() {
-      return "Testcontainers " + IMAGE + " at " + container.getJdbcUrl();
-    }
-
-    @Override
-    String baseUrl() {
-      return container.getJdbcUrl();
-    }
-
-    @Override
-    String adminDatabase() {
-      return container.getDatabaseName();
-    }
-
-    @Override
-    String user() {
-      return container.getUsername();
-    }
-
-    @Override
-    String password() {
-      return container.getPassword();
-    }
-
-    @Override
-    public void close() {
-      container.stop();
-    }
   }
 
   private static final class EmbeddedServer extends PostgresServer {

@@ -40,8 +40,14 @@ final class PostgresProcesses {
    */
   static Set<Long> freeze(Path dataDir) throws IOException, InterruptedException {
     Set<Long> pids = serverOf(dataDir);
-    signal("STOP", pids, true);
-    return pids;
+    // Not strict: a backend that ended since it was listed makes kill fail after stopping the rest.
+    signal("STOP", pids, false);
+    long postmaster = pids.iterator().next();
+    if (ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false)) {
+      return pids;
+    }
+    thaw(pids);
+    throw new IllegalStateException("The postmaster " + postmaster + " of " + dataDir + " is gone; nothing to freeze");
   }
 
   /** Continues ({@code SIGCONT}) what {@link #freeze} stopped; a process gone since is no failure. */

@@ -182,12 +182,12 @@ final class Database implements AutoCloseable {
       if (settings.readUrl() != null) {
         checkUrl(settings.readUrl());
       }
-      HikariDataSource pool = pool("blog", settings.url(), settings.user(), settings.password(), maxPoolSize, timeouts);
+      HikariDataSource pool = pool("blog", settings.url(), settings.user(), settings.password(), maxPoolSize, timeouts, true);
       HikariDataSource readPool = null;
       try {
         if (settings.readUrl() != null) {
-          readPool = pool("blog-read", settings.readUrl(), settings.user(), settings.password(), maxPoolSize, timeouts);
           // Replicas may be down when the app starts: writes go on, and reads say so when they run.
+          readPool = pool("blog-read", settings.readUrl(), settings.user(), settings.password(), maxPoolSize, timeouts, false);
         }
       } catch (RuntimeException e) {
         pool.close();
@@ -209,7 +209,7 @@ final class Database implements AutoCloseable {
       embedded = startEmbedded(dataDir, throwaway != null, timeouts);
       createDatabaseIfMissing(embedded);
       String url = "jdbc:postgresql://localhost:" + embedded.getPort() + "/" + EMBEDDED_DATABASE;
-      HikariDataSource pool = pool("blog", url, "postgres", null, maxPoolSize, timeouts);
+      HikariDataSource pool = pool("blog", url, "postgres", null, maxPoolSize, timeouts, true);
       String where = throwaway != null ? "in a throwaway data directory" : "in " + dataDir;
       return new Database(pool, null, embedded, throwaway, where, timeouts);
     } catch (IOException | RuntimeException e) {
@@ -410,14 +410,16 @@ final class Database implements AutoCloseable {
     return properties;
   }
 
-  private static HikariDataSource pool(String name, String url, String user, String password, int maxPoolSize, Timeouts timeouts) {
+  /** @param connectNow whether to fail here if the first connection cannot be made, or only when one is asked for */
+  private static HikariDataSource pool(
+      String name, String url, String user, String password, int maxPoolSize, Timeouts timeouts, boolean connectNow) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(name);
     config.setDataSource(driverDataSource(url, user, password, timeouts));
     config.setMaximumPoolSize(maxPoolSize);
     config.setMinimumIdle(1);
     config.setConnectionTimeout(timeouts.poolWait().toMillis());
-    if (name.equals("blog-read")) {
+    if (!connectNow) {
       config.setInitializationFailTimeout(-1);
     }
     // Checking an idle connection before lending it must not outlast the wait for it.

@@ -62,6 +62,8 @@ public final class Backref {
   /** Where reads outside a transaction go: the replica's instance, or null to read here. */
   private final Backref replica;
   private final OnReplicaFailure onReplicaFailure;
+  /** This instance with reads on the primary: itself when there is no replica. */
+  private final Backref primary;
   private final UserRepository users;
   private final PostRepository posts;
   private final TagRepository tags;
@@ -88,6 +90,9 @@ public final class Backref {
     this.listener = listener;
     this.replica = replica;
     this.onReplicaFailure = onReplicaFailure;
+    this.primary = replica == null
+        ? this
+        : new Backref(dataSource, settings, transactionProvider, null, false, batchSize, listener, null, onReplicaFailure);
     this.users = new JooqUserRepository(this);
     this.posts = new JooqPostRepository(this);
     this.tags = new JooqTagRepository(this);
@@ -169,13 +174,10 @@ public final class Backref {
    * User fresh = backref.primary().users().getById(alice.id(), FetchPolicy.SELECT_IN); // has "Hi"
    * }</pre>
    *
-   * <p>Thread-safe; cheap (it holds no connection), but keep it rather than ask for it per call.
+   * <p>Thread-safe; the same instance on every call.
    */
   public Backref primary() {
-    if (replica == null) {
-      return this;
-    }
-    return new Backref(dataSource, settings, transactionProvider, null, false, batchSize, listener, null, onReplicaFailure);
+    return primary;
   }
 
   /**
@@ -195,7 +197,7 @@ public final class Backref {
         throw e;
       }
       if (onReplicaFailure == OnReplicaFailure.READ_FROM_PRIMARY) {
-        return work.apply(primary());
+        return work.apply(primary);
       }
       throw new ReplicaUnavailableException(e);
     }

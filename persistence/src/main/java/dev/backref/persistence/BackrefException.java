@@ -31,4 +31,13 @@ public abstract sealed class BackrefException extends RuntimeException
   BackrefException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** The message of the deepest cause: the driver's words rather than jOOQ's rendering with the SQL. */
+  static String rootMessage(Throwable throwable) {
+    Throwable root = throwable;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
+  }
 }

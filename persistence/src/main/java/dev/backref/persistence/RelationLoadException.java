@@ -19,14 +19,6 @@ public final class RelationLoadException extends BackrefException {
     super("Could not load " + relation + " lazily: " + rootMessage(cause), cause);
   }
 
-  private static String rootMessage(Throwable throwable) {
-    Throwable root = throwable;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.toString() : root.getMessage();
-  }
-
   /** Runs a deferred load, translating infrastructure failures; named errors pass unchanged. */
   static <T> T load(String relation, java.util.function.Supplier<T> loader) {
     try {

@@ -39,18 +39,7 @@ public final class ReplicaUnavailableException extends BackrefException {
           && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
         return true;
       }
-      if (cause.getCause() == cause) {
-        break;
-      }
     }
     return false;
-  }
-
-  private static String rootMessage(Throwable throwable) {
-    Throwable root = throwable;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.toString() : root.getMessage();
   }
 }

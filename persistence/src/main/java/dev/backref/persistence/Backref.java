@@ -17,6 +17,7 @@ import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultConnectionProvider;
 
 /**
  * The entry point: repositories for users, posts and tags over one PostgreSQL {@link DataSource}, and
@@ -53,6 +54,7 @@ public final class Backref {
 
   private final DataSource dataSource;
   private final Settings settings;
+  private final Configuration perConnection;
   private final TransactionProvider transactionProvider;
   private final DSLContext detached;
   private final DSLContext current;
@@ -80,6 +82,7 @@ public final class Backref {
       OnReplicaFailure onReplicaFailure) {
     this.dataSource = dataSource;
     this.settings = settings;
+    this.perConnection = configuration(settings);
     this.transactionProvider = transactionProvider;
     DSLContext onDataSource = DSL.using(configuration(settings).set(dataSource));
     this.detached =
@@ -229,7 +232,7 @@ public final class Backref {
 
   /** A context on {@code connection} (which the caller releases) with backref's settings and listeners. */
   DSLContext using(Connection connection) {
-    return DSL.using(configuration(settings).set(connection));
+    return DSL.using(perConnection.derive(new DefaultConnectionProvider(connection)));
   }
 
   /**

@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.jooq.Cursor;
 import org.jooq.DSLContext;
-import org.jooq.Record;
 import org.jooq.exception.DataAccessException;
 
 /**
@@ -81,10 +79,6 @@ final class GraphLoader {
     try {
       Statement statement = Statement.root(null, dsl, root, plan.root());
       int batchSize = backref.batchSize();
-      if (statement.nestsResults()) {
-        Cursor<? extends Record> cursor = statement.query().fetchSize(batchSize).fetchLazy();
-        return new Batches<>(dsl, statement, plan, new Row.Records(cursor.iterator()), cursor::close, metered);
-      }
       Rows.Cursor cursor = Rows.open(statement.query().fetchSize(batchSize));
       return new Batches<>(dsl, statement, plan, cursor, cursor::close, metered);
     } catch (RuntimeException | Error e) {

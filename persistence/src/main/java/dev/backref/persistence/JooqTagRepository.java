@@ -41,12 +41,12 @@ final class JooqTagRepository implements TagRepository {
 
   @Override
   public Optional<Tag> findById(long id, FetchPolicy posts) {
-    return single(TAGS.ID.eq(id), plan(posts), "findById");
+    return single(TAGS.ID.eq(id), new Root.Shape("Tag.byId", id), plan(posts), "findById");
   }
 
   @Override
   public Optional<Tag> findById(long id, FetchPlan<Tag> plan) {
-    return single(TAGS.ID.eq(id), checked(plan), "findById");
+    return single(TAGS.ID.eq(id), new Root.Shape("Tag.byId", id), checked(plan), "findById");
   }
 
   @Override
@@ -62,7 +62,7 @@ final class JooqTagRepository implements TagRepository {
   private Optional<Tag> findByName(String name, LoadPlan plan) {
     Objects.requireNonNull(name, "name");
     Optional<String> looked = Validation.lookup(name);
-    return looked.isEmpty() ? Optional.empty() : single(lower(TAGS.NAME).eq(lower(val(looked.get()))), plan, "findByName");
+    return looked.isEmpty() ? Optional.empty() : single(lower(TAGS.NAME).eq(lower(val(looked.get()))), new Root.Shape("Tag.byName", looked.get()), plan, "findByName");
   }
 
   @Override
@@ -108,8 +108,8 @@ final class JooqTagRepository implements TagRepository {
     return List.copyOf(loader.load(new Root<>(TagMapping.TAG, condition, BY_NAME, filter.limit()), plan, "findAll"));
   }
 
-  private Optional<Tag> single(Condition condition, LoadPlan plan, String method) {
-    List<Tag> tags = loader.load(new Root<>(TagMapping.TAG, condition, BY_ID, null), plan, method);
+  private Optional<Tag> single(Condition condition, Root.Shape shape, LoadPlan plan, String method) {
+    List<Tag> tags = loader.load(new Root<>(TagMapping.TAG, condition, BY_ID, null, shape), plan, method);
     return tags.isEmpty() ? Optional.empty() : Optional.of(tags.getFirst());
   }
 

@@ -76,7 +76,7 @@ final class JooqUserRepository implements UserRepository {
   }
 
   private Optional<User> findById(long id, LoadPlan plan) {
-    return single(new Root<>(UserMapping.USER, USERS.ID.eq(id), BY_ID, null), plan, "findById");
+    return single(new Root<>(UserMapping.USER, USERS.ID.eq(id), BY_ID, null, new Root.Shape("User.byId", id)), plan, "findById");
   }
 
   @Override
@@ -105,7 +105,10 @@ final class JooqUserRepository implements UserRepository {
     if (name.isEmpty()) {
       return Optional.empty();
     }
-    return single(new Root<>(UserMapping.USER, lower(USERS.USERNAME).eq(lower(val(name.get()))), BY_ID, null), plan, "findByUsername");
+    return single(
+        new Root<>(UserMapping.USER, lower(USERS.USERNAME).eq(lower(val(name.get()))), BY_ID, null, new Root.Shape("User.byUsername", name.get())),
+        plan,
+        "findByUsername");
   }
 
   @Override
@@ -169,15 +172,21 @@ final class JooqUserRepository implements UserRepository {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive, was " + limit);
     }
-    Condition condition =
-        after == null
-            ? noCondition()
-            : switch (order) {
-              case USERNAME -> lower(USERS.USERNAME).gt(lower(val(Validation.usernameKey(after))));
-              case ID -> USERS.ID.gt(id(after));
-              case ID_DESCENDING -> USERS.ID.lt(id(after));
-            };
-    List<User> users = loader.load(new Root<>(UserMapping.USER, condition, order(order), limit), plan, "page");
+    Condition condition;
+    Root.Shape shape;
+    if (after == null) {
+      condition = noCondition();
+      shape = new Root.Shape("User.page." + order);
+    } else {
+      Object key = order == UserOrder.USERNAME ? Validation.usernameKey(after) : id(after);
+      condition = switch (order) {
+        case USERNAME -> lower(USERS.USERNAME).gt(lower(val((String) key)));
+        case ID -> USERS.ID.gt((Long) key);
+        case ID_DESCENDING -> USERS.ID.lt((Long) key);
+      };
+      shape = new Root.Shape("User.page." + order + ".after", key);
+    }
+    List<User> users = loader.load(new Root<>(UserMapping.USER, condition, order(order), limit, shape), plan, "page");
     Optional<String> next =
         users.size() < limit
             ? Optional.empty()

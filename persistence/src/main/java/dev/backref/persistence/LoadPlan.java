@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.Field;
 import org.jooq.SortField;
 import org.jooq.SortOrder;
@@ -14,7 +15,7 @@ import org.jooq.TableField;
 /**
  * What one load fetches: a tree of nodes, one per place an entity is reached from the root, and for
  * each node the relations to follow with their {@link FetchPolicy}. Checked when built, before any
- * SQL: a plan that cannot be honoured never starts loading. Immutable and thread-safe.
+ * SQL: a plan that cannot be honoured never starts loading. Immutable and thread-safe (but for a cache of rendered SQL per node, which is concurrent).
  */
 final class LoadPlan {
 
@@ -49,6 +50,7 @@ final class LoadPlan {
 
   /** A place in the graph: the root, or the children of one relation followed from its parent. */
   static final class Node {
+    private static final int MAX_RENDERED = 64;
     private final EntityType<?> type;
     private final Node parent;
     private Edge via;
@@ -62,6 +64,7 @@ final class LoadPlan {
     private boolean tracked;
     private boolean sendsStatements;
     private volatile String text;
+    private final Map<Object, String> rendered = new ConcurrentHashMap<>(4);
 
     private Node(EntityType<?> type, Node parent) {
       this.type = type;
@@ -182,6 +185,22 @@ final class LoadPlan {
     /** How this node was reached, for messages: {@code "Post.author"}, or null for the root. */
     String path() {
       return via == null ? null : via.association().qualifiedName();
+    }
+
+    /** The SQL rendered for a statement of this node with that shape, or null (see {@link Statement}). */
+    String rendered(Object shape) {
+      return rendered.get(shape);
+    }
+
+    /**
+     * Keeps the SQL of a statement shape. A node has a handful of shapes (one per root query kind and
+     * limit, one per kind of link condition); past {@value #MAX_RENDERED}, for example a limit that
+     * changes on every call, the SQL is rendered each time instead of growing the map.
+     */
+    void rendered(Object shape, String sql) {
+      if (rendered.size() < MAX_RENDERED) {
+        rendered.putIfAbsent(shape, sql);
+      }
     }
   }
 

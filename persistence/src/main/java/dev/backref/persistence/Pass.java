@@ -102,6 +102,26 @@ final class Pass {
     return DSL.select(key.apply(source.child())).from(source.from()).where(linked);
   }
 
+  /**
+   * {@link #keys} as the condition of a SUBQUERY statement, with the shape of its SQL when the query
+   * at the start of the pass has one (see {@link Root.Shape}).
+   */
+  Statement.Where.In in(LoadPlan.Node node, Function<Table<?>, Field<Long>> key) {
+    Select<Record1<Long>> keys = keys(node, key);
+    if (root != null) {
+      return root.shape() == null
+          ? new Statement.Where.In(keys, null, null)
+          : new Statement.Where.In(keys, new KeysShape(base, root.shape().name(), root.limit()), root.shape().binds());
+    }
+    if (baseWhere != null && baseWhere.shape() != null) {
+      return new Statement.Where.In(keys, new KeysShape(base, baseWhere.shape(), null), baseWhere.binds());
+    }
+    return new Statement.Where.In(keys, null, null);
+  }
+
+  /** What a subquery's SQL depends on: where the pass started and the shape of the query there. */
+  private record KeysShape(LoadPlan.Node base, Object shape, Integer limit) {}
+
   int batchSize() {
     return load.backref().batchSize();
   }

@@ -11,12 +11,27 @@ import org.jooq.SortField;
  * rows; for "all users" (a huge limit) that plan hash-joins every post and sorts them on disk, four
  * times slower than the index plan it gets when it sees the number.
  *
+ * <p>A root with a {@link Shape} has the same SQL on every call but for its bind values: the engine
+ * renders its statements once per plan and then only binds (see {@link Statement}).
+ *
  * @param order a total order (it ends with a unique column)
  * @param limit at most this many roots, or null for all
+ * @param shape what makes the SQL the same from call to call, or null if nothing does
  */
-record Root<R>(EntityType<R> type, Condition condition, List<SortField<?>> order, Integer limit) {
+record Root<R>(EntityType<R> type, Condition condition, List<SortField<?>> order, Integer limit, Shape shape) {
 
   Root {
     order = List.copyOf(order);
   }
+
+  /** A root whose statements are rendered on every call (its condition varies in form). */
+  Root(EntityType<R> type, Condition condition, List<SortField<?>> order, Integer limit) {
+    this(type, condition, order, limit, null);
+  }
+
+  /**
+   * Names a condition and order whose SQL depends only on the name ({@code "User.byId"}), with the
+   * condition's bind values in the order they appear in the SQL.
+   */
+  record Shape(String name, Object... binds) {}
 }

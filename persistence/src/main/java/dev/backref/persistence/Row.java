@@ -5,13 +5,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.jooq.Record;
-import org.jooq.Result;
 
 /**
  * The current row of a result, read by column position (1-based, as in JDBC), with one row of
- * look-ahead: {@link #onRow()} says whether the cursor stands on a row not yet consumed. Two kinds
- * exist: a JDBC result set ({@link Rows.Cursor}, no jOOQ record per row) and jOOQ records ({@link
- * Records}), for the nested results of MULTISET. The mappings read both the same way.
+ * look-ahead: {@link #onRow()} says whether the cursor stands on a row not yet consumed. Three kinds
+ * exist: a JDBC result set ({@link Rows.Cursor}, no jOOQ record per row), the nested rows of a
+ * MULTISET column ({@link JsonRows}), and jOOQ records ({@link Records}), for a relation query's
+ * stream. The mappings read them all the same way.
  */
 abstract class Row {
 
@@ -28,8 +28,8 @@ abstract class Row {
 
   abstract Instant getInstant(int column) throws SQLException;
 
-  /** The nested rows of a MULTISET column. */
-  abstract Result<Record> getResult(int column) throws SQLException;
+  /** The nested rows of a MULTISET column: JSON text, read by {@link JsonRows}. */
+  abstract Row nested(int column) throws SQLException;
 
   static Instant instant(OffsetDateTime value) {
     return value == null ? null : value.toInstant();
@@ -86,9 +86,9 @@ abstract class Row {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    Result<Record> getResult(int column) {
-      return (Result<Record>) current.get(column - 1);
+    Row nested(int column) {
+      Object value = current.get(column - 1);
+      return JsonRows.of(value == null ? null : value.toString());
     }
   }
 }

@@ -1,7 +1,10 @@
 package dev.backref.persistence;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.jooq.DSLContext;
 import org.jooq.ResultQuery;
 import org.jooq.exception.DataAccessException;
 
@@ -28,6 +31,40 @@ final class Rows {
     }
   }
 
+  /**
+   * Runs SQL that jOOQ rendered earlier with {@code binds} on a connection of {@code dsl} (the
+   * transaction's, if any), and reads it. Failures are reported as jOOQ reports its own: a {@link
+   * DataAccessException} naming the SQL, translated by {@link PreparedStatementPoolingException}.
+   */
+  static int read(DSLContext dsl, String sql, Object[] binds, Reader reader) {
+    return dsl.connectionResult(
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < binds.length; i++) {
+              bind(connection, statement, i + 1, binds[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+              Cursor cursor = new Cursor(rs, sql);
+              cursor.advance();
+              return cursor.read(reader);
+            }
+          } catch (SQLException e) {
+            throw PreparedStatementPoolingException.translate(
+                new DataAccessException("SQL [" + sql + "]; " + e.getMessage(), e));
+          }
+        });
+  }
+
+  private static void bind(Connection connection, PreparedStatement statement, int index, Object value)
+      throws SQLException {
+    switch (value) {
+      case Long number -> statement.setLong(index, number);
+      case String text -> statement.setString(index, text);
+      case Long[] numbers -> statement.setArray(index, connection.createArrayOf("int8", numbers));
+      default -> throw new IllegalArgumentException("cannot bind a " + value.getClass().getName());
+    }
+  }
+
   /** Executes the query and opens its result set for reading; the caller closes the cursor. */
   static Cursor open(ResultQuery<?> query) {
     ResultSet rs = query.fetchResultSet();
@@ -51,10 +88,11 @@ final class Rows {
    */
   static final class Cursor extends Row implements AutoCloseable {
     private final ResultSet rs;
-    private final ResultQuery<?> query;
+    private final Object query;
     private boolean onRow;
 
-    private Cursor(ResultSet rs, ResultQuery<?> query) {
+    /** {@code query} names the statement in errors: a jOOQ query, or its SQL. */
+    private Cursor(ResultSet rs, Object query) {
       this.rs = rs;
       this.query = query;
     }
@@ -105,8 +143,8 @@ final class Rows {
     }
 
     @Override
-    org.jooq.Result<org.jooq.Record> getResult(int column) {
-      throw new UnsupportedOperationException("a JDBC result set holds no jOOQ MULTISET result; fetch records");
+    Row nested(int column) throws SQLException {
+      return JsonRows.of(rs.getString(column));
     }
 
     @Override
@@ -119,7 +157,8 @@ final class Rows {
     }
 
     DataAccessException failure(SQLException e) {
-      return new DataAccessException("Cannot read the result of " + query.getSQL() + ": " + e.getMessage(), e);
+      String sql = query instanceof ResultQuery<?> jooq ? jooq.getSQL() : query.toString();
+      return new DataAccessException("Cannot read the result of " + sql + ": " + e.getMessage(), e);
     }
   }
 

@@ -2,7 +2,6 @@ package dev.backref.persistence;
 
 import static org.jooq.impl.DSL.any;
 import static org.jooq.impl.DSL.inline;
-import static org.jooq.impl.DSL.multiset;
 
 import dev.backref.domain.ToMany;
 import dev.backref.domain.ToOne;
@@ -13,9 +12,10 @@ import java.util.function.LongFunction;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.JSON;
 import org.jooq.OrderField;
 import org.jooq.Record;
-import org.jooq.Result;
+import org.jooq.Record1;
 import org.jooq.ResultQuery;
 import org.jooq.Select;
 import org.jooq.SelectConditionStep;
@@ -81,9 +81,11 @@ final class Statement {
   private final List<Field<?>> fields = new ArrayList<>();
   private final List<SortField<?>> order = new ArrayList<>();
   private final Aliases aliases;
-  private boolean nestsResults;
   private Table<?> from;
   private ResultQuery<?> query;
+  private DSLContext dsl;
+  private Object shape;
+  private Object[] binds;
   private LongFunction<Object> parentOf = link -> null;
   private long parentLink;
   private Object parent;
@@ -108,7 +110,7 @@ final class Statement {
       SelectLimitStep<Record> select =
           dsl.select(statement.fields).from(statement.from).where(root.condition()).orderBy(statement.order);
       statement.query = root.limit() == null ? select : select.limit(inline(root.limit()));
-      return statement;
+      return statement.shaped(dsl, root);
     }
     // The derived table carries the root's sort keys as columns and the outer query sorts by them
     // (then by id, so that each root's rows stay adjacent where keys tie). PostgreSQL can then walk
@@ -135,7 +137,19 @@ final class Statement {
     outer.add(type.id(derived).asc());
     statement.order.addAll(0, outer);
     statement.query = dsl.select(statement.fields).from(statement.from).orderBy(statement.order);
-    return statement;
+    return statement.shaped(dsl, root);
+  }
+
+  /** The key of a root statement's SQL in its node: the root's shape and limit. */
+  private record RootShape(String name, Integer limit) {}
+
+  private Statement shaped(DSLContext dsl, Root<?> root) {
+    this.dsl = dsl;
+    if (root.shape() != null) {
+      this.shape = new RootShape(root.shape().name(), root.limit());
+      this.binds = root.shape().binds();
+    }
+    return this;
   }
 
   /**
@@ -190,6 +204,11 @@ final class Statement {
       query = select.offset(inline(offset));
     }
     statement.query = query;
+    statement.dsl = dsl;
+    if (condition == null && customOrder == null && limit == null && offset == null) {
+      statement.shape = where.shape();
+      statement.binds = where.binds();
+    }
     return statement;
   }
 
@@ -199,6 +218,12 @@ final class Statement {
 
     /** Whether rows must carry their link, to be grouped by parent. */
     boolean grouped();
+
+    /** What makes the condition's SQL the same from call to call, or null if it may vary. */
+    Object shape();
+
+    /** The condition's bind values, in the order they appear in the SQL. */
+    Object[] binds();
 
     /** {@code link = any(?)}: SELECT_IN and BATCH. */
     record AnyOf(Long[] keys) implements Where {
@@ -210,6 +235,16 @@ final class Statement {
       @Override
       public boolean grouped() {
         return true;
+      }
+
+      @Override
+      public Object shape() {
+        return AnyOf.class;
+      }
+
+      @Override
+      public Object[] binds() {
+        return new Object[] {keys};
       }
     }
 
@@ -224,10 +259,23 @@ final class Statement {
       public boolean grouped() {
         return false;
       }
+
+      @Override
+      public Object shape() {
+        return EqualTo.class;
+      }
+
+      @Override
+      public Object[] binds() {
+        return new Object[] {key};
+      }
     }
 
-    /** {@code link in (select ...)}: SUBQUERY. */
-    record In(Select<? extends org.jooq.Record1<Long>> keys) implements Where {
+    /**
+     * {@code link in (select ...)}: SUBQUERY. {@code shape} and {@code binds} are those of the query
+     * the keys come from (null and empty if its SQL may vary).
+     */
+    record In(Select<? extends org.jooq.Record1<Long>> keys, Object shape, Object[] binds) implements Where {
       @Override
       public Condition condition(Field<Long> link) {
         return link.in(keys);
@@ -240,7 +288,11 @@ final class Statement {
     }
   }
 
-  /** The statement nested in a MULTISET column of {@code parent}, correlated to it. */
+  /**
+   * The statement nested in a MULTISET column of {@code parent}, correlated to it: its rows as one
+   * JSON array of arrays, {@code (select json_agg(json_build_array(columns...) order by ...) from
+   * ... where link = parent.key)}, which {@link JsonRows} reads without building a tree.
+   */
   private static Statement nested(Pass pass, Aliases aliases, LoadPlan.Edge edge, Table<?> parentTable) {
     Association<?, ?> association = edge.association();
     Association.Source source = association.source(aliases);
@@ -250,10 +302,9 @@ final class Statement {
     List<SortField<?>> ordering = new ArrayList<>(edge.order(source.child()));
     ordering.addAll(statement.order);
     statement.query =
-        DSL.select(statement.fields)
+        DSL.select(DSL.jsonArrayAgg(DSL.jsonArray(statement.fields)).orderBy(ordering))
             .from(statement.from)
-            .where(source.linkedTo(association.parentKey(parentTable)))
-            .orderBy(ordering);
+            .where(source.linkedTo(association.parentKey(parentTable)));
     return statement;
   }
 
@@ -280,14 +331,13 @@ final class Statement {
         case JOINED -> join(segment, edge);
         case MULTISET -> {
           Statement reader = nested(pass, aliases, edge, segment.table);
-          @SuppressWarnings({"unchecked", "rawtypes"})
-          Field<?> field = multiset((Select) reader.query).as(edge.association().name());
-          fields.add(field);
+          @SuppressWarnings("unchecked")
+          Select<? extends Record1<JSON>> rows = (Select<? extends Record1<JSON>>) reader.query;
+          fields.add(DSL.field(rows));
           if (segment.multisets.isEmpty()) {
             segment.multisets = new ArrayList<>(2);
           }
           segment.multisets.add(new Nested(edge, reader, fields.size()));
-          nestsResults = true;
         }
         default -> {}
       }
@@ -309,11 +359,6 @@ final class Statement {
 
   ResultQuery<?> query() {
     return query;
-  }
-
-  /** Whether the rows must be read as jOOQ records: a MULTISET column needs jOOQ to parse it. */
-  boolean nestsResults() {
-    return nestsResults;
   }
 
   /** For the base of a linked statement: the parent a row's link points at, for back references. */
@@ -340,17 +385,36 @@ final class Statement {
   void run(Sink sink) {
     int rows = 0;
     try {
-      if (nestsResults) {
-        Result<? extends Record> records = query.fetch();
-        rows = read(new Row.Records(records), sink);
-      } else {
+      if (shape == null) {
         rows = Rows.read(query, cursor -> read(cursor, sink));
+      } else {
+        rows = Rows.read(dsl, sql(), binds, cursor -> read(cursor, sink));
       }
     } finally {
       if (pass.load() instanceof MeteredLoad metered) {
         metered.statement(rows);
       }
     }
+  }
+
+  /**
+   * The statement's SQL, rendered by jOOQ the first time its node meets its shape and then kept in
+   * the node: jOOQ's manual suggests caching rendered SQL where the per-statement cost matters, and
+   * for a one-row read rendering cost more than the round trip.
+   */
+  private String sql() {
+    LoadPlan.Node node = base.node;
+    String sql = node.rendered(shape);
+    if (sql == null) {
+      sql = query.getSQL(org.jooq.conf.ParamType.INDEXED);
+      int expected = query.getBindValues().size();
+      if (expected != binds.length) {
+        throw new IllegalStateException(
+            "The statement binds " + expected + " values, its shape " + binds.length + ": " + sql);
+      }
+      node.rendered(shape, sql);
+    }
+    return sql;
   }
 
   /** Reads rows until none is left; returns how many. */
@@ -519,7 +583,7 @@ final class Statement {
       Object owner = segment.current;
       List<Object> children = new ArrayList<>();
       nested.reader().parents(link -> owner);
-      nested.reader().read(new Row.Records(row.getResult(nested.column())), (link, child) -> children.add(child));
+      nested.reader().read(row.nested(nested.column()), (link, child) -> children.add(child));
       pass.complete(association, owner, children);
     }
   }

@@ -3,8 +3,6 @@ package dev.backref.persistence;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jooq.Record1;
-import org.jooq.Select;
 
 /**
  * {@link FetchPolicy#SUBQUERY}: after the parents, one statement {@code link in (select key from
@@ -24,9 +22,9 @@ final class SubqueryLoad implements Strategy {
       return;
     }
     Association<?, ?> association = edge.association();
-    Select<Record1<Long>> keys = pass.keys(edge.child().parent(), association::parentKey);
+    Statement.Where.In keys = pass.in(edge.child().parent(), association::parentKey);
     Map<Long, List<Object>> groups = new HashMap<>();
-    pass.fetchGrouped(edge, new Statement.Where.In(keys), Pass.parentsByKey(edge, pending), groups);
+    pass.fetchGrouped(edge, keys, Pass.parentsByKey(edge, pending), groups);
     pass.completeAll(association, pending, groups);
     pass.follow(edge.child());
   }

@@ -1,14 +1,16 @@
 package dev.backref.persistence;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 
 /**
  * The nested rows of a {@link FetchPolicy#MULTISET} column, as PostgreSQL sends them: JSON text
  * holding an array with one array per row, each with the selected columns in order ({@code
  * json_agg(json_build_array(...))}). A row's values are located in the text and decoded only when
- * the mapping reads them: no tree, no copy of the text, nothing but the values themselves is
- * allocated. A nested MULTISET column is an array inside a row, read the same way.
+ * the mapping reads them: the UTF-8 bytes the driver received are scanned as they are, with no
+ * tree and no decoded copy of the whole text; only the values themselves are allocated. A nested MULTISET column is an array inside a row, read the same way.
  *
  * <p>Values are what {@code json_build_array} makes of the columns: numbers, strings, {@code null},
  * and timestamps as ISO 8601 strings with the session's offset ({@code
@@ -19,15 +21,19 @@ import java.time.OffsetDateTime;
  */
 final class JsonRows extends Row {
 
-  private final String text;
+  private static final byte[] EMPTY = {'[', ']'};
+
+  private final byte[] text;
   private final int end;
   private int position;
   private int[] starts = new int[8];
+  private int[] ends = new int[8];
+  private boolean[] escaped = new boolean[8];
   private int columns;
   private boolean onRow;
   private boolean wasNull;
 
-  private JsonRows(String text, int start, int end) {
+  private JsonRows(byte[] text, int start, int end) {
     this.text = text;
     this.end = end;
     this.position = skipSpace(start);
@@ -36,13 +42,17 @@ final class JsonRows extends Row {
     advance();
   }
 
-  /** The rows of {@code json}; SQL {@code NULL} (an aggregate over no rows) has none. */
-  static JsonRows of(String json) {
-    return json == null ? empty() : new JsonRows(json, 0, json.length());
+  /**
+   * The rows of the UTF-8 JSON text {@code json}, which the reader keeps and never changes; SQL
+   * {@code NULL} (an aggregate over no rows) has none.
+   */
+  static JsonRows of(byte[] json) {
+    return json == null ? new JsonRows(EMPTY, 0, 2) : new JsonRows(json, 0, json.length);
   }
 
-  private static JsonRows empty() {
-    return new JsonRows("[]", 0, 2);
+  /** The rows of {@code json}; null has none. */
+  static JsonRows of(String json) {
+    return of(json == null ? null : json.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
@@ -53,27 +63,31 @@ final class JsonRows extends Row {
   @Override
   void advance() {
     position = skipSpace(position);
-    if (position < end && text.charAt(position) == ',') {
+    if (position < end && text[position] == ',') {
       position = skipSpace(position + 1);
     }
     if (position >= end) {
       throw malformed("the array ends early");
     }
-    if (text.charAt(position) == ']') {
+    if (text[position] == ']') {
       onRow = false;
       return;
     }
     expect('[');
     position = skipSpace(position + 1);
     columns = 0;
-    if (text.charAt(position) != ']') {
+    if (charAt(position) != ']') {
       while (true) {
         if (columns == starts.length) {
-          starts = java.util.Arrays.copyOf(starts, columns * 2);
+          starts = Arrays.copyOf(starts, columns * 2);
+          ends = Arrays.copyOf(ends, columns * 2);
+          escaped = Arrays.copyOf(escaped, columns * 2);
         }
-        starts[columns++] = position;
-        position = skipSpace(skipValue(position));
-        char c = charAt(position);
+        starts[columns] = position;
+        position = skipValue(position, columns);
+        ends[columns++] = position;
+        position = skipSpace(position);
+        byte c = charAt(position);
         if (c == ']') {
           break;
         }
@@ -93,29 +107,29 @@ final class JsonRows extends Row {
     if (isNull(at)) {
       return 0;
     }
-    boolean negative = text.charAt(at) == '-';
+    int to = ends[column - 1];
+    boolean negative = text[at] == '-';
     int i = negative ? at + 1 : at;
+    if (i == to || to - i > 18) {
+      return parseLong(at, to, column);
+    }
     long value = 0;
-    int digits = 0;
-    for (; i < end; i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        break;
+    for (; i < to; i++) {
+      int digit = text[i] - '0';
+      if (digit < 0 || digit > 9) {
+        throw malformed("not an integer at column " + column);
       }
-      value = value * 10 + (c - '0');
-      digits++;
-    }
-    if (digits == 0 || i < end && (text.charAt(i) == '.' || text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
-      throw malformed("not an integer at column " + column);
-    }
-    if (digits > 18) {
-      try {
-        return Long.parseLong(text, at, i, 10);
-      } catch (NumberFormatException e) {
-        throw malformed("an integer out of range at column " + column);
-      }
+      value = value * 10 + digit;
     }
     return negative ? -value : value;
+  }
+
+  private long parseLong(int at, int to, int column) {
+    try {
+      return Long.parseLong(new String(text, at, to - at, StandardCharsets.US_ASCII));
+    } catch (NumberFormatException e) {
+      throw malformed("not an integer in range at column " + column);
+    }
   }
 
   @Override
@@ -129,46 +143,38 @@ final class JsonRows extends Row {
     if (isNull(at)) {
       return null;
     }
-    if (text.charAt(at) != '"') {
+    if (text[at] != '"') {
       throw malformed("not a string at column " + column);
     }
     int from = at + 1;
-    for (int i = from; i < end; i++) {
-      char c = text.charAt(i);
-      if (c == '"') {
-        return text.substring(from, i);
-      }
-      if (c == '\\') {
-        return unescape(from);
-      }
-    }
-    throw malformed("a string does not end");
+    int to = ends[column - 1] - 1;
+    String raw = new String(text, from, to - from, StandardCharsets.UTF_8);
+    return escaped[column - 1] ? unescape(raw) : raw;
   }
 
   @Override
   Instant getInstant(int column) {
-    String value = getString(column);
-    if (value == null) {
+    int at = start(column);
+    if (isNull(at)) {
       return null;
     }
-    Instant fast = Timestamps.parse(value);
+    if (text[at] != '"') {
+      throw malformed("not a timestamp at column " + column);
+    }
+    Instant fast = escaped[column - 1] ? null : Timestamps.parse(text, at + 1, ends[column - 1] - 1);
     if (fast != null) {
       return fast;
     }
-    return switch (value) {
-      case "infinity" -> OffsetDateTime.MAX.toInstant();
-      case "-infinity" -> OffsetDateTime.MIN.toInstant();
-      default -> OffsetDateTime.parse(value).toInstant();
-    };
+    return Timestamps.parseUnusual(getString(column));
   }
 
   @Override
   Row nested(int column) {
     int at = start(column);
     if (isNull(at)) {
-      return empty();
+      return new JsonRows(EMPTY, 0, 2);
     }
-    return new JsonRows(text, at, skipValue(at));
+    return new JsonRows(text, at, ends[column - 1]);
   }
 
   private int start(int column) {
@@ -182,54 +188,54 @@ final class JsonRows extends Row {
   }
 
   private boolean isNull(int at) {
-    wasNull = text.startsWith("null", at);
+    wasNull = text[at] == 'n';
     return wasNull;
   }
 
-  private String unescape(int from) {
-    StringBuilder out = new StringBuilder(Math.min(64, end - from));
-    for (int i = from; i < end; i++) {
-      char c = text.charAt(i);
-      if (c == '"') {
-        return out.toString();
-      }
+  private String unescape(String raw) {
+    StringBuilder out = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
       if (c != '\\') {
         out.append(c);
         continue;
       }
-      char escaped = charAt(++i);
-      switch (escaped) {
-        case '"', '\\', '/' -> out.append(escaped);
+      if (++i == raw.length()) {
+        throw malformed("a string ends inside an escape");
+      }
+      char escape = raw.charAt(i);
+      switch (escape) {
+        case '"', '\\', '/' -> out.append(escape);
         case 'b' -> out.append('\b');
         case 'f' -> out.append('\f');
         case 'n' -> out.append('\n');
         case 'r' -> out.append('\r');
         case 't' -> out.append('\t');
         case 'u' -> {
-          if (i + 4 >= end) {
+          if (i + 4 >= raw.length()) {
             throw malformed("a \\u escape ends early");
           }
-          out.append((char) Integer.parseInt(text, i + 1, i + 5, 16));
+          out.append((char) Integer.parseInt(raw, i + 1, i + 5, 16));
           i += 4;
         }
-        default -> throw malformed("unknown escape \\" + escaped);
+        default -> throw malformed("unknown escape \\" + escape);
       }
     }
-    throw malformed("a string does not end");
+    return out.toString();
   }
 
-  /** The position just past the value starting at {@code at}. */
-  private int skipValue(int at) {
-    char c = charAt(at);
+  /** The position just past the value starting at {@code at}; notes whether a string holds escapes. */
+  private int skipValue(int at, int column) {
+    byte c = charAt(at);
     if (c == '"') {
-      return skipString(at);
+      return skipString(at, column);
     }
     if (c == '[' || c == '{') {
       int depth = 0;
       for (int i = at; i < end; i++) {
-        char d = text.charAt(i);
+        byte d = text[i];
         if (d == '"') {
-          i = skipString(i) - 1;
+          i = skipString(i, -1) - 1;
         } else if (d == '[' || d == '{') {
           depth++;
         } else if ((d == ']' || d == '}') && --depth == 0) {
@@ -240,8 +246,8 @@ final class JsonRows extends Row {
     }
     int i = at;
     while (i < end) {
-      char d = text.charAt(i);
-      if (d == ',' || d == ']' || d == '}' || d <= ' ') {
+      byte d = text[i];
+      if (d == ',' || d == ']' || d == '}' || d == ' ' || d == '\n' || d == '\r' || d == '\t') {
         break;
       }
       i++;
@@ -252,12 +258,21 @@ final class JsonRows extends Row {
     return i;
   }
 
-  private int skipString(int at) {
+  /**
+   * The position past the string starting at {@code at}. UTF-8 never uses the bytes of {@code "}
+   * or a backslash inside a multi-byte character, so the bytes can be scanned as they are.
+   */
+  private int skipString(int at, int column) {
+    boolean escapes = false;
     for (int i = at + 1; i < end; i++) {
-      char c = text.charAt(i);
+      byte c = text[i];
       if (c == '\\') {
+        escapes = true;
         i++;
       } else if (c == '"') {
+        if (column >= 0) {
+          escaped[column] = escapes;
+        }
         return i + 1;
       }
     }
@@ -267,7 +282,7 @@ final class JsonRows extends Row {
   private int skipSpace(int at) {
     int i = at;
     while (i < end) {
-      char c = text.charAt(i);
+      byte c = text[i];
       if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
         break;
       }
@@ -282,18 +297,19 @@ final class JsonRows extends Row {
     }
   }
 
-  private char charAt(int at) {
+  private byte charAt(int at) {
     if (at >= end) {
       throw malformed("the text ends early");
     }
-    return text.charAt(at);
+    return text[at];
   }
 
   private IllegalStateException malformed(String problem) {
-    int from = Math.max(0, position - 20);
+    int from = Math.max(0, Math.min(position, end) - 20);
     int to = Math.min(end, position + 20);
     return new IllegalStateException(
-        "Cannot read the nested rows of a MULTISET column: " + problem + " near '" + text.substring(from, to) + "'");
+        "Cannot read the nested rows of a MULTISET column: " + problem + " near '"
+            + new String(text, from, Math.max(0, to - from), StandardCharsets.UTF_8) + "'");
   }
 
   /** ISO 8601 timestamps as PostgreSQL writes them in JSON, parsed without a formatter. */
@@ -306,40 +322,46 @@ final class JsonRows extends Row {
      * 9999, offsets with seconds, infinity), which the caller hands to {@link OffsetDateTime#parse}.
      */
     static Instant parse(String s) {
-      int n = s.length();
-      if (n < 25 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-          || s.charAt(16) != ':') {
+      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      return parse(bytes, 0, bytes.length);
+    }
+
+    /** {@link #parse(String)} over the UTF-8 bytes {@code s[from, to)}. */
+    static Instant parse(byte[] s, int from, int to) {
+      int n = to - from;
+      if (n < 25 || s[from + 4] != '-' || s[from + 7] != '-' || s[from + 10] != 'T' || s[from + 13] != ':'
+          || s[from + 16] != ':') {
         return null;
       }
-      int year = digits(s, 0, 4);
-      int month = digits(s, 5, 2);
-      int day = digits(s, 8, 2);
-      int hour = digits(s, 11, 2);
-      int minute = digits(s, 14, 2);
-      int second = digits(s, 17, 2);
+      int year = digits(s, from, 4);
+      int month = digits(s, from + 5, 2);
+      int day = digits(s, from + 8, 2);
+      int hour = digits(s, from + 11, 2);
+      int minute = digits(s, from + 14, 2);
+      int second = digits(s, from + 17, 2);
       if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1 || day > 31
           || hour > 23 || minute > 59 || second > 59) {
         return null;
       }
-      int i = 19;
+      int i = from + 19;
       int nanos = 0;
-      if (s.charAt(i) == '.') {
+      if (s[i] == '.') {
         int scale = 100_000_000;
         i++;
-        int from = i;
-        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-          if (i - from == 9) {
+        int first = i;
+        while (i < to && s[i] >= '0' && s[i] <= '9') {
+          if (i - first == 9) {
             return null;
           }
-          nanos += (s.charAt(i) - '0') * scale;
+          nanos += (s[i] - '0') * scale;
           scale /= 10;
           i++;
         }
-        if (i == from) {
+        if (i == first) {
           return null;
         }
       }
-      if (n - i != 6 || (s.charAt(i) != '+' && s.charAt(i) != '-') || s.charAt(i + 3) != ':') {
+      if (to - i != 6 || (s[i] != '+' && s[i] != '-') || s[i + 3] != ':') {
         return null;
       }
       int offsetHours = digits(s, i + 1, 2);
@@ -347,12 +369,46 @@ final class JsonRows extends Row {
       if ((offsetHours | offsetMinutes) < 0 || offsetHours > 18 || offsetMinutes > 59) {
         return null;
       }
-      int offset = (offsetHours * 3600 + offsetMinutes * 60) * (s.charAt(i) == '-' ? -1 : 1);
+      int offset = (offsetHours * 3600 + offsetMinutes * 60) * (s[i] == '-' ? -1 : 1);
       if (day > lengthOfMonth(year, month)) {
         return null;
       }
       long epochDay = epochDay(year, month, day);
       return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second - offset, nanos);
+    }
+
+    /**
+     * What {@link #parse} leaves: infinity as pgjdbc reads it, years past 9999 ({@code
+     * 12000-06-01T...}, which {@link OffsetDateTime#parse} wants signed) and before year 1 ({@code
+     * 0044-03-15T12:00:00+00:00 BC}, ISO year -43).
+     */
+    static Instant parseUnusual(String value) {
+      switch (value) {
+        case "infinity" -> {
+          return OffsetDateTime.MAX.toInstant();
+        }
+        case "-infinity" -> {
+          return OffsetDateTime.MIN.toInstant();
+        }
+        default -> {}
+      }
+      String iso = value;
+      boolean bc = iso.endsWith(" BC");
+      if (bc) {
+        iso = iso.substring(0, iso.length() - 3);
+      }
+      int dash = iso.indexOf('-');
+      if (dash > 0 && (bc || dash > 4)) {
+        long year = Long.parseLong(iso.substring(0, dash));
+        long isoYear = bc ? 1 - year : year;
+        String digits = String.format("%04d", Math.abs(isoYear));
+        iso = (isoYear < 0 ? "-" : isoYear > 9999 ? "+" : "") + digits + iso.substring(dash);
+      }
+      try {
+        return OffsetDateTime.parse(iso).toInstant();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalStateException("Cannot read the timestamp '" + value + "' of a MULTISET column", e);
+      }
     }
 
     /** Days since 1970-01-01 of a proleptic Gregorian date (as {@code LocalDate.toEpochDay}). */
@@ -374,10 +430,10 @@ final class JsonRows extends Row {
     }
 
     /** The non-negative number in {@code count} digits at {@code at}, or -1. */
-    private static int digits(String s, int at, int count) {
+    private static int digits(byte[] s, int at, int count) {
       int value = 0;
       for (int i = at; i < at + count; i++) {
-        char c = s.charAt(i);
+        byte c = s[i];
         if (c < '0' || c > '9') {
           return -1;
         }

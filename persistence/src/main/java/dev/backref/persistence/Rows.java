@@ -144,7 +144,9 @@ final class Rows {
 
     @Override
     Row nested(int column) throws SQLException {
-      return JsonRows.of(rs.getString(column));
+      // The column's UTF-8 text as the driver received it: pgjdbc sends json as text and hands over
+      // its bytes without decoding them into a String.
+      return JsonRows.of(rs.getBytes(column));
     }
 
     @Override

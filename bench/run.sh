@@ -4,7 +4,7 @@
 #   full   adds 100k users (1M posts), 2 forks, 3x2 s warm-up, 5x2 s measurement (about 100 minutes; ~12 GB RAM)
 #   nested only the nested graph (users -> posts -> tags) at 10k users, quick's settings (about 10 minutes)
 #   smoke  1k users only, 1x1 s + 1x1 s: checks the pipeline, its numbers mean nothing
-#   interleaved allUsers|page|userById|firstPosts 1k|10k|skewed ROUNDS [CONTENDER_REGEX]
+#   interleaved allUsers|page|userById|firstPosts|insert 1k|10k|skewed ROUNDS [CONTENDER_REGEX]
 #   interleaved nestedGraph nested1k|nested10k ROUNDS [CONTENDER_REGEX]
 #          every contender in one JVM, round-robin in shuffled order; ratios to raw JDBC per round
 # quick, full and nested rewrite their section of bench/README.md and bench/<profile>-profile.png.
@@ -17,7 +17,7 @@ case "$profile" in
   quick|full|nested|smoke) ;;
   interleaved)
     if [ $# -lt 4 ]; then
-      echo "usage: $0 interleaved allUsers|page|userById|firstPosts|nestedGraph DATASET ROUNDS [CONTENDER_REGEX]" >&2; exit 2
+      echo "usage: $0 interleaved allUsers|page|userById|firstPosts|insert|nestedGraph DATASET ROUNDS [CONTENDER_REGEX]" >&2; exit 2
     fi ;;
   *) echo "usage: $0 quick|full|nested|smoke|interleaved" >&2; exit 2 ;;
 esac

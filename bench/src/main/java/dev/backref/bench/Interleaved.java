@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * java -cp ... dev.backref.bench.Interleaved SCENARIO DATASET ROUNDS OUT.md [CONTENDER_REGEX]
  * </pre>
  *
- * <p>Scenarios: {@code allUsers}, {@code page}, {@code userById}, {@code firstPosts} and {@code
+ * <p>Scenarios: {@code allUsers}, {@code page}, {@code userById}, {@code firstPosts}, {@code insert} and {@code
  * nestedGraph} (on a dataset with tags, {@code nested10k} or {@code nested1k}). Each contender
  * first proves its checksum, as in the JMH runs. Not a replacement for JMH (no dead-code or
  * warm-up control beyond a fixed warm-up): it answers "how far apart are two contenders on this
@@ -50,7 +50,7 @@ public final class Interleaved {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 4) {
-      System.err.println("usage: Interleaved allUsers|page|userById|firstPosts|nestedGraph DATASET ROUNDS OUT.md [CONTENDER_REGEX]");
+      System.err.println("usage: Interleaved allUsers|page|userById|firstPosts|insert|nestedGraph DATASET ROUNDS OUT.md [CONTENDER_REGEX]");
       System.exit(2);
     }
     String scenario = args[0];
@@ -147,8 +147,16 @@ public final class Interleaved {
     return table.toString();
   }
 
+  /** The faster raw JDBC contender of the round (the insert scenario has only {@code jdbc-join}). */
   private static double rawJdbc(Map<String, double[]> times, int round) {
-    return Math.min(times.get(Contenders.JDBC_JOIN)[round], times.get(Contenders.JDBC_TWO_QUERIES)[round]);
+    double best = Double.MAX_VALUE;
+    for (String name : Contenders.RAW_JDBC) {
+      double[] values = times.get(name);
+      if (values != null) {
+        best = Math.min(best, values[round]);
+      }
+    }
+    return best;
   }
 
   private static double median(double[] values) {

@@ -21,6 +21,7 @@ record Scenario(String name, long expected, ToLongFunction<Contender> checksum) 
       case "userById" -> userById(dataset);
       case "firstPosts" -> firstPosts(dataset);
       case "nestedGraph" -> nestedGraph(dataset);
+      case "insert" -> insert();
       default -> throw new IllegalArgumentException("Unknown scenario " + name);
     };
   }
@@ -43,6 +44,13 @@ record Scenario(String name, long expected, ToLongFunction<Contender> checksum) 
   static Scenario firstPosts(Dataset dataset) {
     return new Scenario(
         "firstPosts", Expected.firstPosts(dataset, Workload.FIRST_POSTS), c -> Checksum.ofPosts(c.firstPosts(Workload.FIRST_POSTS)));
+  }
+
+  static Scenario insert() {
+    return new Scenario(
+        "insert",
+        Expected.inserted(Workload.NEW_USERNAME, Workload.NEW_POSTS),
+        c -> Checksum.ofInserted(c.insertRolledBack(Workload.NEW_USERNAME, Workload.NEW_POSTS)));
   }
 
   static Scenario nestedGraph(Dataset dataset) {

@@ -266,6 +266,22 @@ public final class Backref {
   }
 
   /**
+   * Runs one write statement that a constraint may refuse, in one round trip: alone outside a
+   * transaction (a statement is atomic), else between a savepoint and its release sent with it, so
+   * that a refusal leaves the transaction usable (see {@link Rows#readInSavepoint}).
+   */
+  int writeStatement(String sql, Object[] binds, Rows.Reader reader) {
+    if (inTransaction) {
+      return Rows.readInSavepoint(current, sql, binds, reader);
+    }
+    return detached.connectionResult(
+        (Connection connection) ->
+            inOuterTransaction(connection)
+                ? Rows.readInSavepoint(using(connection), sql, binds, reader)
+                : Rows.read(using(connection), sql, binds, reader));
+  }
+
+  /**
    * Whether {@code connection}, obtained from the data source by an instance not bound to a
    * transaction, is already in a transaction that the owner of the {@linkplain
    * Builder#transactionProvider transaction provider} manages (the transaction of a Spring

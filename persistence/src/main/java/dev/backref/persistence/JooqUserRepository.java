@@ -307,27 +307,74 @@ final class JooqUserRepository implements UserRepository {
     return create(username, List.of());
   }
 
+  /**
+   * A user and their posts in one statement, atomic on its own, so it needs no transaction of its
+   * own; in a caller's transaction it is guarded by a savepoint sent in the same round trip
+   * ({@link Backref#writeStatement}). {@code on conflict do nothing} turns a taken username into
+   * no row rather than an error. Posts get their ids in the order given.
+   */
+  private static final String CREATE =
+      """
+      with new_user as (
+        insert into users (username) values (?) on conflict do nothing
+        returning id, username, created_at, version),
+      new_posts as (
+        insert into posts (user_id, title, content)
+        select new_user.id, input.title, input.content
+        from new_user, unnest(?::text[], ?::text[]) with ordinality as input (title, content, position)
+        order by input.position
+        returning id, user_id, title, content, created_at, version)
+      select new_user.id, new_user.username, new_user.created_at, new_user.version,
+        new_posts.id, new_posts.user_id, new_posts.title, new_posts.content, new_posts.created_at, new_posts.version
+      from new_user left join new_posts on true
+      order by new_posts.id""";
+
   @Override
   public User create(String username, List<NewPost> posts) {
     String name = Validation.username(username);
     List<NewPost> newPosts = List.copyOf(Objects.requireNonNull(posts, "posts"));
+    String[] titles = new String[newPosts.size()];
+    String[] contents = new String[newPosts.size()];
+    for (int i = 0; i < titles.length; i++) {
+      titles[i] = newPosts.get(i).title();
+      contents[i] = newPosts.get(i).content();
+    }
+    User[] created = new User[1];
     try {
-      return newPosts.isEmpty()
-          ? backref.write(dsl -> insert(dsl, name, newPosts))
-          : backref.atomically(dsl -> insert(dsl, name, newPosts));
+      backref.writeStatement(CREATE, new Object[] {name, titles, contents}, row -> {
+        created[0] = created(row);
+        return 0;
+      });
     } catch (DataAccessException e) {
+      String constraint = Constraints.violated(e);
+      if (constraint != null && (constraint.startsWith("posts_title") || constraint.startsWith("posts_content"))) {
+        throw Constraints.forPost(e, 0, newPosts.getFirst());
+      }
       throw Constraints.forUsername(e, name);
     }
+    if (created[0] == null) {
+      throw new DuplicateUsernameException(name, null);
+    }
+    return created[0];
   }
 
-  private User insert(DSLContext dsl, String username, List<NewPost> newPosts) {
-    UsersRecord row = dsl.insertInto(USERS).set(USERS.USERNAME, username).returning().fetchSingle();
-    List<PostsRecord> postRows = newPosts.isEmpty() ? List.of() : insertPosts(dsl, row.getId(), newPosts);
+  /** The user and their posts from the rows of {@link #CREATE}; null if no row came back. */
+  private static User created(Row row) throws SQLException {
+    if (!row.onRow()) {
+      return null;
+    }
     ToMany<Post> posts = ToMany.pending();
-    User user = User.of(row.getId(), row.getUsername(), row.getCreatedAt(), row.getVersion(), posts);
-    List<Post> created = new ArrayList<>(postRows.size());
-    for (PostsRecord postRow : postRows) {
-      created.add(post(postRow, ToOne.loaded(user), ToMany.notLoaded(CREATED_WITHOUT_TAGS)));
+    User user = User.of(row.getLong(1), row.getString(2), row.getInstant(3), row.getLong(4), posts);
+    List<Post> created = new ArrayList<>();
+    while (row.onRow()) {
+      long id = row.getLong(5);
+      if (!row.wasNull()) {
+        created.add(
+            Post.of(
+                id, row.getLong(6), row.getString(7), row.getString(8), row.getInstant(9), row.getLong(10),
+                ToOne.loaded(user), ToMany.notLoaded(CREATED_WITHOUT_TAGS)));
+      }
+      row.advance();
     }
     posts.completeLoaded(created);
     return user;

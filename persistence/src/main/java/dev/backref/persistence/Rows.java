@@ -55,12 +55,56 @@ final class Rows {
         });
   }
 
+  /**
+   * {@link #read(DSLContext, String, Object[], Reader)} for a write inside a transaction, between a
+   * savepoint and its release sent in the same round trip ({@code savepoint ...; sql; release
+   * savepoint ...}): if the statement is refused, only it is rolled back (one more round trip) and
+   * the transaction stays usable.
+   */
+  static int readInSavepoint(DSLContext dsl, String sql, Object[] binds, Reader reader) {
+    String guarded = "savepoint backref_write; " + sql + "; release savepoint backref_write";
+    return dsl.connectionResult(
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(guarded)) {
+            for (int i = 0; i < binds.length; i++) {
+              bind(connection, statement, i + 1, binds[i]);
+            }
+            boolean results = statement.execute();
+            while (!results) {
+              if (statement.getUpdateCount() == -1) {
+                throw new IllegalStateException("No result set from " + sql);
+              }
+              results = statement.getMoreResults();
+            }
+            int read;
+            try (ResultSet rs = statement.getResultSet()) {
+              Cursor cursor = new Cursor(rs, sql);
+              cursor.advance();
+              read = cursor.read(reader);
+            }
+            while (statement.getMoreResults() || statement.getUpdateCount() != -1) {
+              // the release
+            }
+            return read;
+          } catch (SQLException e) {
+            try (java.sql.Statement rollback = connection.createStatement()) {
+              rollback.execute("rollback to savepoint backref_write");
+            } catch (SQLException suppressed) {
+              e.addSuppressed(suppressed);
+            }
+            throw PreparedStatementPoolingException.translate(
+                new DataAccessException("SQL [" + sql + "]; " + e.getMessage(), e));
+          }
+        });
+  }
+
   private static void bind(Connection connection, PreparedStatement statement, int index, Object value)
       throws SQLException {
     switch (value) {
       case Long number -> statement.setLong(index, number);
       case String text -> statement.setString(index, text);
       case Long[] numbers -> statement.setArray(index, connection.createArrayOf("int8", numbers));
+      case String[] texts -> statement.setArray(index, connection.createArrayOf("text", texts));
       default -> throw new IllegalArgumentException("cannot bind a " + value.getClass().getName());
     }
   }

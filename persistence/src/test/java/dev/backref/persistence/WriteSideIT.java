@@ -57,12 +57,13 @@ class WriteSideIT {
   }
 
   @Test
-  void createsAUserWithManyPostsInTwoStatementsLinkedBothWays() {
+  void createsAUserWithManyPostsInOneStatementLinkedBothWays() {
     List<NewPost> posts = IntStream.range(0, 1_000).mapToObj(i -> new NewPost("Post " + i, "Body " + i)).toList();
 
     User alice = backref.users().create("alice", posts);
 
-    assertThat(recorder.count()).isEqualTo(2);
+    assertThat(recorder.count()).isEqualTo(1);
+    assertThat(recorder.statements().getFirst()).startsWith("with new_user as (").doesNotContain("savepoint");
     assertThat(alice.id()).isPositive();
     assertThat(alice.version()).isZero();
     assertThat(alice.posts().isLoaded()).isTrue();
@@ -214,6 +215,22 @@ class WriteSideIT {
       throw boom;
     })).isSameAs(boom);
     assertThat(backref.users().findByUsername("mallory", FetchPolicy.NONE)).isEmpty();
+  }
+
+  @Test
+  void insideATransactionCreateIsOneRoundTripGuardedByASavepointSentWithIt() {
+    backref.transaction(tx -> {
+      recorder.reset();
+      tx.users().create("carol", List.of(new NewPost("a", "b")));
+      assertThat(recorder.statements()).hasSize(1);
+      assertThat(recorder.statements().getFirst())
+          .startsWith("savepoint backref_write; with new_user as (")
+          .endsWith("; release savepoint backref_write");
+      assertThatThrownBy(() -> tx.users().create("CAROL", List.of(new NewPost("c", "d"))))
+          .isInstanceOf(DuplicateUsernameException.class);
+      assertThat(tx.users().getByUsername("carol", FetchPolicy.SELECT_IN).posts().get()).extracting(Post::title).containsExactly("a");
+    });
+    assertThat(backref.users().getByUsername("carol", FetchPolicy.SELECT_IN).posts().get()).hasSize(1);
   }
 
   @Test

@@ -10,7 +10,7 @@ package dev.backref.persistence;
  *   <tr><th>policy</th><th>statements</th><th>shape</th></tr>
  *   <tr><td>{@link #NONE}</td><td>1</td><td>root query only; {@code posts()} is not loaded</td></tr>
  *   <tr><td>{@link #JOINED}</td><td>1</td><td>root query as a derived table (limit applies to users), {@code LEFT JOIN posts}</td></tr>
- *   <tr><td>{@link #MULTISET}</td><td>1</td><td>{@code multiset(select ... from posts where user_id = users.id)}, nested JSON per user</td></tr>
+ *   <tr><td>{@link #MULTISET}</td><td>1</td><td>{@code (select json_agg(json_build_array(...)) from posts where user_id = users.id)}, nested JSON per user</td></tr>
  *   <tr><td>{@link #SUBQUERY}</td><td>2</td><td>then {@code posts where user_id in (<root query>)}</td></tr>
  *   <tr><td>{@link #SELECT_IN}</td><td>1 + ceil(N / batch)</td><td>then {@code posts where user_id = any(?)} per batch of ids</td></tr>
  *   <tr><td>{@link #LAZY}</td><td>1, then 1 per user on first access</td><td>{@code posts where user_id = ?}</td></tr>
@@ -43,7 +43,11 @@ public enum FetchPolicy {
   NONE,
   /** One statement with a join; rows are folded into the graph. SQLAlchemy: {@code joined}. */
   JOINED,
-  /** One statement with jOOQ's MULTISET: the related rows nested in each root row. */
+  /**
+   * One statement, the related rows nested in each root row as JSON ({@code json_agg} of {@code
+   * json_build_array}, as jOOQ's MULTISET emulation nests them on PostgreSQL), read in place into
+   * the objects without a jOOQ record or a JSON tree.
+   */
   MULTISET,
   /** A second statement that re-runs the root query as a subquery. SQLAlchemy: {@code subquery}. */
   SUBQUERY,

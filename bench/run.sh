@@ -6,6 +6,7 @@
 #   smoke  1k users only, 1x1 s + 1x1 s: checks the pipeline, its numbers mean nothing
 #   interleaved allUsers|page|userById|firstPosts|insert 1k|10k|skewed ROUNDS [CONTENDER_REGEX]
 #   interleaved nestedGraph nested1k|nested10k ROUNDS [CONTENDER_REGEX]
+#   interleaved stream 1k|10k|100k ROUNDS [CONTENDER_REGEX]   (in a 256 MB heap: the stream must not hold the dataset)
 #          every contender in one JVM, round-robin in shuffled order; ratios to raw JDBC per round
 # quick, full and nested rewrite their section of bench/README.md and bench/<profile>-profile.png.
 # Extra JVM options for the runner go in BENCH_OPTS, e.g. BENCH_OPTS=-Dbackref.bench.only=page
@@ -17,7 +18,7 @@ case "$profile" in
   quick|full|nested|smoke) ;;
   interleaved)
     if [ $# -lt 4 ]; then
-      echo "usage: $0 interleaved allUsers|page|userById|firstPosts|insert|nestedGraph DATASET ROUNDS [CONTENDER_REGEX]" >&2; exit 2
+      echo "usage: $0 interleaved allUsers|page|userById|firstPosts|insert|nestedGraph|stream DATASET ROUNDS [CONTENDER_REGEX]" >&2; exit 2
     fi ;;
   *) echo "usage: $0 quick|full|nested|smoke|interleaved" >&2; exit 2 ;;
 esac
@@ -26,8 +27,12 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl bench -am package -DskipTests
 
 if [ "$profile" = interleaved ]; then
+  heap=(-Xms3g -Xmx3g)
+  if [ "$2" = stream ]; then
+    heap=(-Xms256m -Xmx256m)   # the bound: 1M posts do not fit, so nothing may keep them
+  fi
   # shellcheck disable=SC2086
-  exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xms3g -Xmx3g ${BENCH_OPTS:-} \
+  exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" "${heap[@]}" ${BENCH_OPTS:-} \
     -cp "bench/target/classes:$(cat bench/target/runtime.classpath)" \
     dev.backref.bench.Interleaved "$2" "$3" "$4" "bench/target/results/interleaved/$2-$3.md" ${5:+"$5"}
 fi

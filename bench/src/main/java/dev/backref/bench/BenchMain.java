@@ -80,8 +80,7 @@ public final class BenchMain {
       System.out.println("PostgreSQL: " + server.description());
       List<TestDatabase> databases = new ArrayList<>();
       try {
-        List<String> jvmArgs =
-            new ArrayList<>(List.of("-Xms" + settings.heap(), "-Xmx" + settings.heap(), "-Dorg.jboss.logging.provider=slf4j"));
+        List<String> jvmArgs = new ArrayList<>(List.of("-Dorg.jboss.logging.provider=slf4j"));
         jvmArgs.add("-D" + Fixture.OUT_PROPERTY + "=" + out);
         String batchSize = System.getProperty(Contenders.BATCH_SIZE_PROPERTY);
         if (batchSize != null) {
@@ -107,6 +106,8 @@ public final class BenchMain {
 
         List<RunResult> results = new ArrayList<>();
         for (Profile.Plan plan : plans) {
+          List<String> forkArgs = new ArrayList<>(List.of("-Xms" + plan.heap(settings), "-Xmx" + plan.heap(settings)));
+          forkArgs.addAll(jvmArgs);
           OptionsBuilder builder = new OptionsBuilder();
           if (Boolean.getBoolean("backref.bench.jfr")) {
             builder.addProfiler(JavaFlightRecorderProfiler.class, "dir=" + out.resolve("jfr") + ";configName=profile");
@@ -122,7 +123,7 @@ public final class BenchMain {
                   .measurementIterations(settings.measurementIterations())
                   .measurementTime(TimeValue.seconds(settings.measurementSeconds()))
                   .addProfiler(GCProfiler.class)
-                  .jvmArgs(jvmArgs.toArray(String[]::new))
+                  .jvmArgs(forkArgs.toArray(String[]::new))
                   .shouldFailOnError(true)
                   .resultFormat(ResultFormatType.JSON)
                   .result(out.resolve(plan.scenario() + "-" + plan.datasets().getFirst().name() + ".json").toString())
@@ -130,7 +131,14 @@ public final class BenchMain {
           results.addAll(new Runner(options).run());
         }
 
-        Machine machine = Machine.describe(postgresVersion, server.description(), settings.toString(), loadBefore);
+        StringBuilder described = new StringBuilder(settings.toString());
+        for (Profile.Plan plan : plans) {
+          if (plan.heap() != null) {
+            described.append("; ").append(plan.benchmark().getSimpleName()).append(" forks -Xms").append(plan.heap())
+                .append(" -Xmx").append(plan.heap());
+          }
+        }
+        Machine machine = Machine.describe(postgresVersion, server.description(), described.toString(), loadBefore);
         Report report = Report.of(results, out.resolve("statements"));
         String name = profile.name().toLowerCase(Locale.ROOT);
         Chart.write(report, chart, name + " profile, " + machine.summary());

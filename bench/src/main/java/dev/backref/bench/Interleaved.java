@@ -35,8 +35,10 @@ import java.util.regex.Pattern;
  * java -cp ... dev.backref.bench.Interleaved SCENARIO DATASET ROUNDS OUT.md [CONTENDER_REGEX]
  * </pre>
  *
- * <p>Scenarios: {@code allUsers}, {@code page}, {@code userById}, {@code firstPosts}, {@code insert} and {@code
- * nestedGraph} (on a dataset with tags, {@code nested10k} or {@code nested1k}). Each contender
+ * <p>Scenarios: {@code allUsers}, {@code page}, {@code userById}, {@code firstPosts}, {@code insert}, {@code
+ * nestedGraph} (on a dataset with tags, {@code nested10k} or {@code nested1k}) and {@code stream}
+ * (every user in id order through a cursor; {@code bench/run.sh} gives its JVM a 256 MB heap, and
+ * its table adds the posts read per second at the median time). Each contender
  * first proves its checksum, as in the JMH runs. Not a replacement for JMH (no dead-code or
  * warm-up control beyond a fixed warm-up): it answers "how far apart are two contenders on this
  * machine", not "how long does one take".
@@ -50,7 +52,7 @@ public final class Interleaved {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 4) {
-      System.err.println("usage: Interleaved allUsers|page|userById|firstPosts|insert|nestedGraph DATASET ROUNDS OUT.md [CONTENDER_REGEX]");
+      System.err.println("usage: Interleaved allUsers|page|userById|firstPosts|insert|nestedGraph|stream DATASET ROUNDS OUT.md [CONTENDER_REGEX]");
       System.exit(2);
     }
     String scenario = args[0];
@@ -128,10 +130,18 @@ public final class Interleaved {
       }
     }
 
+    boolean rate = scenario.equals("stream");
     StringBuilder table = new StringBuilder();
     table.append(String.format(Locale.ROOT, "#### %s, dataset %s: %d interleaved rounds%n%n", scenario, dataset.name(), rounds));
-    table.append("| contender | median time | × raw JDBC, median of rounds | middle half of rounds | client CPU × raw JDBC |\n");
-    table.append("| --- | ---: | ---: | ---: | ---: |\n");
+    if (rate) {
+      table.append(
+          String.format(
+              Locale.ROOT, "Max heap %d MB. Posts per second: the dataset's %,d posts divided by the median time.%n%n",
+              Runtime.getRuntime().maxMemory() >> 20, dataset.posts()));
+    }
+    table.append("| contender | median time | × raw JDBC, median of rounds | middle half of rounds | client CPU × raw JDBC |")
+        .append(rate ? " posts / s |\n" : "\n");
+    table.append("| --- | ---: | ---: | ---: | ---: |").append(rate ? " ---: |\n" : "\n");
     for (String name : names) {
       double[] ratios = new double[rounds];
       double[] cpuRatios = new double[rounds];
@@ -141,13 +151,20 @@ public final class Interleaved {
       }
       table.append(
           String.format(
-              Locale.ROOT, "| `%s` | %s | %.2fx | %.2f-%.2fx | %.2fx |%n", name, time(median(wall.get(name))),
+              Locale.ROOT, "| `%s` | %s | %.2fx | %.2f-%.2fx | %.2fx |", name, time(median(wall.get(name))),
               median(ratios), quantile(ratios, 0.25), quantile(ratios, 0.75), median(cpuRatios)));
+      if (rate) {
+        table.append(String.format(Locale.ROOT, " %,.0f |", dataset.posts() / (median(wall.get(name)) / 1e9)));
+      }
+      table.append('\n');
     }
     return table.toString();
   }
 
-  /** The faster raw JDBC contender of the round (the insert scenario has only {@code jdbc-join}). */
+  /**
+   * The faster raw JDBC contender of the round: of {@code jdbc-join} and {@code jdbc-any}, or of the
+   * two cursor floors in the stream scenario (the insert scenario has only {@code jdbc-join}).
+   */
   private static double rawJdbc(Map<String, double[]> times, int round) {
     double best = Double.MAX_VALUE;
     for (String name : Contenders.RAW_JDBC) {

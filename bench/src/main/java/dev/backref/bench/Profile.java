@@ -11,21 +11,41 @@ import java.util.regex.Pattern;
 /** What {@code quick}, {@code full} and {@code nested} run: datasets, scenarios, contenders and JMH settings. */
 enum Profile {
   /** Checks the whole pipeline in a few minutes; its numbers mean nothing. */
-  SMOKE(List.of(Dataset.USERS_1K), List.of(Dataset.NESTED_1K), 1, 1, 1, 1, 1, "2g"),
+  SMOKE(List.of(Dataset.USERS_1K), List.of(Dataset.NESTED_1K), List.of(), 1, 1, 1, 1, 1, "2g"),
   /**
    * About 55 minutes on a 2-core machine: 1k and 10k users, the nested graph at 10k users, one fork,
    * 3 x 2 s warm-up, 5 x 2 s measured.
    */
-  QUICK(List.of(Dataset.USERS_1K, Dataset.USERS_10K), List.of(Dataset.NESTED_10K), 1, 3, 2, 5, 2, "3g"),
-  /** Adds 100k users (1M posts), a second fork and a 10 GB heap per fork: about 100 minutes on 2 cores. */
-  FULL(List.of(Dataset.USERS_1K, Dataset.USERS_10K, Dataset.USERS_100K), List.of(Dataset.NESTED_10K), 2, 3, 2, 5, 2, "10g"),
+  QUICK(List.of(Dataset.USERS_1K, Dataset.USERS_10K), List.of(Dataset.NESTED_10K), List.of(), 1, 3, 2, 5, 2, "3g"),
+  /**
+   * Adds 100k users (1M posts), a second fork and a 10 GB heap per fork, and streams the 100k users
+   * in forks of {@value #STREAM_HEAP}: about 100 minutes on 2 cores.
+   */
+  FULL(
+      List.of(Dataset.USERS_1K, Dataset.USERS_10K, Dataset.USERS_100K), List.of(Dataset.NESTED_10K), List.of(Dataset.USERS_100K),
+      2, 3, 2, 5, 2, "10g"),
   /** The nested graph only (10k users, quick's settings), reported in a section of its own: about 10 minutes. */
-  NESTED(List.of(), List.of(Dataset.NESTED_10K), 1, 3, 2, 5, 2, "3g");
+  NESTED(List.of(), List.of(Dataset.NESTED_10K), List.of(), 1, 3, 2, 5, 2, "3g");
 
-  /** One JMH invocation: a benchmark class over some datasets and contenders. */
-  record Plan(Class<?> benchmark, List<Dataset> datasets, List<String> contenders) {
+  /** The heap of a stream fork (as {@code -Xms} and {@code -Xmx}): the bound, far below 1M posts. */
+  static final String STREAM_HEAP = "256m";
+
+  /**
+   * One JMH invocation: a benchmark class over some datasets and contenders, its forks in the
+   * profile's heap unless {@code heap} names another.
+   */
+  record Plan(Class<?> benchmark, List<Dataset> datasets, List<String> contenders, String heap) {
+    Plan(Class<?> benchmark, List<Dataset> datasets, List<String> contenders) {
+      this(benchmark, datasets, contenders, null);
+    }
+
     Plan only(Pattern contenderNames) {
-      return new Plan(benchmark, datasets, contenders.stream().filter(name -> contenderNames.matcher(name).find()).toList());
+      return new Plan(
+          benchmark, datasets, contenders.stream().filter(name -> contenderNames.matcher(name).find()).toList(), heap);
+    }
+
+    String heap(Settings settings) {
+      return heap == null ? settings.heap() : heap;
     }
 
     String scenario() {
@@ -44,6 +64,7 @@ enum Profile {
 
   final List<Dataset> allUsersDatasets;
   final List<Dataset> nestedDatasets;
+  final List<Dataset> streamDatasets;
   final int forks;
   final int warmupIterations;
   final int warmupSeconds;
@@ -52,10 +73,11 @@ enum Profile {
   final String heap;
 
   Profile(
-      List<Dataset> allUsersDatasets, List<Dataset> nestedDatasets, int forks, int warmupIterations, int warmupSeconds,
-      int measurementIterations, int measurementSeconds, String heap) {
+      List<Dataset> allUsersDatasets, List<Dataset> nestedDatasets, List<Dataset> streamDatasets, int forks,
+      int warmupIterations, int warmupSeconds, int measurementIterations, int measurementSeconds, String heap) {
     this.allUsersDatasets = allUsersDatasets;
     this.nestedDatasets = nestedDatasets;
+    this.streamDatasets = streamDatasets;
     this.forks = forks;
     this.warmupIterations = warmupIterations;
     this.warmupSeconds = warmupSeconds;
@@ -69,14 +91,20 @@ enum Profile {
     if (allUsersDatasets.isEmpty()) {
       return List.of(nested);
     }
-    return List.of(
-        new Plan(AllUsersBenchmark.class, allUsersDatasets, Contenders.forUsers()),
-        new Plan(AllUsersBenchmark.class, List.of(Dataset.SKEWED), SKEW_SENSITIVE),
-        new Plan(PageBenchmark.class, List.of(Dataset.USERS_10K), Contenders.forUsers()),
-        new Plan(UserByIdBenchmark.class, List.of(Dataset.USERS_10K), Contenders.forUsers()),
-        new Plan(FirstPostsBenchmark.class, List.of(Dataset.USERS_10K), Contenders.forPosts()),
-        new Plan(InsertBenchmark.class, List.of(Dataset.USERS_1K), Contenders.forInsert()),
-        nested);
+    List<Plan> plans =
+        new ArrayList<>(
+            List.of(
+                new Plan(AllUsersBenchmark.class, allUsersDatasets, Contenders.forUsers()),
+                new Plan(AllUsersBenchmark.class, List.of(Dataset.SKEWED), SKEW_SENSITIVE),
+                new Plan(PageBenchmark.class, List.of(Dataset.USERS_10K), Contenders.forUsers()),
+                new Plan(UserByIdBenchmark.class, List.of(Dataset.USERS_10K), Contenders.forUsers()),
+                new Plan(FirstPostsBenchmark.class, List.of(Dataset.USERS_10K), Contenders.forPosts()),
+                new Plan(InsertBenchmark.class, List.of(Dataset.USERS_1K), Contenders.forInsert()),
+                nested));
+    if (!streamDatasets.isEmpty()) {
+      plans.add(new Plan(StreamBenchmark.class, streamDatasets, Contenders.forStream(), STREAM_HEAP));
+    }
+    return List.copyOf(plans);
   }
 
   List<Dataset> datasets() {

@@ -22,6 +22,7 @@ record Scenario(String name, long expected, ToLongFunction<Contender> checksum) 
       case "firstPosts" -> firstPosts(dataset);
       case "nestedGraph" -> nestedGraph(dataset);
       case "insert" -> insert();
+      case "stream" -> stream(dataset);
       default -> throw new IllegalArgumentException("Unknown scenario " + name);
     };
   }
@@ -51,6 +52,11 @@ record Scenario(String name, long expected, ToLongFunction<Contender> checksum) 
         "insert",
         Expected.inserted(Workload.NEW_USERNAME, Workload.NEW_POSTS),
         c -> Checksum.ofInserted(c.insertRolledBack(Workload.NEW_USERNAME, Workload.NEW_POSTS)));
+  }
+
+  /** Every user with their posts in id order, streamed batch by batch and folded into the checksum without being kept. */
+  static Scenario stream(Dataset dataset) {
+    return new Scenario("stream", Expected.streamAll(dataset), Contender::streamAllUsers);
   }
 
   static Scenario nestedGraph(Dataset dataset) {

@@ -10,22 +10,27 @@ import dev.backref.bench.data.Checksum;
 import dev.backref.bench.data.Dataset;
 import dev.backref.bench.data.Expected;
 import dev.backref.bench.data.Seeder;
+import dev.backref.domain.User;
 import dev.backref.testing.postgres.MigratedPostgres;
 import dev.backref.testing.postgres.TestDatabase;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What every benchmark fork checks before it is timed, on a tiny dataset: each contender returns
  * the graph the generator predicts, for every scenario it takes part in (the nested graph included:
- * the tiny dataset carries tags). Runs in {@code verify}; no benchmark does.
+ * the tiny dataset carries tags; the stream, in batches smaller than the dataset too). Runs in
+ * {@code verify}; no benchmark does.
  */
 @MigratedPostgres
 class ContendersAgreeIT {
@@ -56,6 +61,12 @@ class ContendersAgreeIT {
 
   static List<String> nestedContenders() {
     return Contenders.forNested();
+  }
+
+  /** Each streaming contender at the default batch size (one batch here) and at 7 (60 users: 9 batches, the last one short). */
+  static Stream<Arguments> streamContenders() {
+    return Contenders.forStream().stream()
+        .flatMap(name -> Stream.of(Arguments.of(name, Contenders.batchSize()), Arguments.of(name, 7)));
   }
 
   @ParameterizedTest
@@ -92,6 +103,29 @@ class ContendersAgreeIT {
           .as("users, posts and tags")
           .isEqualTo(Expected.nestedGraph(DATASET));
     }
+  }
+
+  @ParameterizedTest(name = "{0}, batch size {1}")
+  @MethodSource("streamContenders")
+  void everyStreamingContenderReturnsTheExpectedGraph(String name, int batchSize) {
+    try (Contender contender = Contenders.create(name, pool, batchSize)) {
+      assertThat(contender.streamAllUsers()).as("all users by id, streamed").isEqualTo(Expected.streamAll(DATASET));
+      assertThat(contender.streamAllUsers()).as("a second stream on the same contender").isEqualTo(Expected.streamAll(DATASET));
+    }
+  }
+
+  /** The stream's checksum depends on the order (the tiny set's usernames happen to sort in id order, so reverse it). */
+  @Test
+  void theStreamsChecksumIsOrderSensitive() {
+    Checksum.Users byId = Checksum.users();
+    Checksum.Users reversed = Checksum.users();
+    try (Contender contender = Contenders.create(Contenders.JDBC_JOIN, pool)) {
+      List<User> users = contender.allUsers();
+      users.stream().sorted(Comparator.comparingLong(User::id)).forEach(byId::add);
+      users.stream().sorted(Comparator.comparingLong(User::id).reversed()).forEach(reversed::add);
+    }
+    assertThat(byId.value()).isEqualTo(Expected.streamAll(DATASET));
+    assertThat(reversed.value()).isNotEqualTo(Expected.streamAll(DATASET));
   }
 
   /** What makes the nested graph's checksum meaningful: untagged posts, tags shared by posts, names whose case differs. */

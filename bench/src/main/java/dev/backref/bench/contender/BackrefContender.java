@@ -1,5 +1,6 @@
 package dev.backref.bench.contender;
 
+import dev.backref.bench.data.Checksum;
 import dev.backref.domain.Post;
 import dev.backref.domain.User;
 import dev.backref.persistence.Backref;
@@ -8,6 +9,7 @@ import dev.backref.persistence.NewPost;
 import dev.backref.persistence.PostFilter;
 import dev.backref.persistence.UserFilter;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /** This library, with one {@link FetchPolicy} for every call, through its public API only. */
@@ -19,9 +21,8 @@ final class BackrefContender implements Contender {
   private final Backref backref;
   private final FetchPolicy policy;
 
-  BackrefContender(DataSource dataSource, FetchPolicy policy) {
-    this.backref =
-        Backref.builder(dataSource).batchSize(Integer.getInteger(Contenders.BATCH_SIZE_PROPERTY, Backref.DEFAULT_BATCH_SIZE)).build();
+  BackrefContender(DataSource dataSource, FetchPolicy policy, int batchSize) {
+    this.backref = Backref.builder(dataSource).batchSize(batchSize).build();
     this.policy = policy;
   }
 
@@ -43,6 +44,16 @@ final class BackrefContender implements Contender {
   @Override
   public List<Post> firstPosts(int limit) {
     return backref.posts().findAll(PostFilter.all().limit(limit), policy);
+  }
+
+  /** {@code streamAll} in id order, a batch at a time; for LAZY and BATCH reading {@code posts()} loads them. */
+  @Override
+  public long streamAllUsers() {
+    Checksum.Users checksum = Checksum.users();
+    try (Stream<User> users = backref.users().streamAll(policy)) {
+      users.forEachOrdered(checksum::add);
+    }
+    return checksum.value();
   }
 
   @Override

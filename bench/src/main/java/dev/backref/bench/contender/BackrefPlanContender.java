@@ -26,9 +26,8 @@ final class BackrefPlanContender implements Contender {
   private final Backref backref;
   private final FetchPlan<User> plan;
 
-  BackrefPlanContender(DataSource dataSource, FetchPolicy posts, FetchPolicy tags) {
-    this.backref =
-        Backref.builder(dataSource).batchSize(Integer.getInteger(Contenders.BATCH_SIZE_PROPERTY, Backref.DEFAULT_BATCH_SIZE)).build();
+  BackrefPlanContender(DataSource dataSource, FetchPolicy posts, FetchPolicy tags, int batchSize) {
+    this.backref = Backref.builder(dataSource).batchSize(batchSize).build();
     this.plan = FetchPlan.of(userPosts(posts, postTags(tags)));
   }
 

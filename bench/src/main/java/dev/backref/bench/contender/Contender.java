@@ -40,6 +40,15 @@ public interface Contender extends AutoCloseable {
    */
   User insertRolledBack(String username, List<NewPost> posts);
 
+  /**
+   * Streams every user with their posts <b>in id order</b>, a batch of users at a time, and folds
+   * each user into {@link dev.backref.bench.data.Checksum#users()} as it arrives, keeping none: the
+   * result of a dataset larger than the heap. Returns the checksum's value.
+   */
+  default long streamAllUsers() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not stream");
+  }
+
   @Override
   default void close() {}
 }

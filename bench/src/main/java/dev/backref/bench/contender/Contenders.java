@@ -1,6 +1,7 @@
 package dev.backref.bench.contender;
 
 import dev.backref.bench.hibernate.HibernateContender;
+import dev.backref.persistence.Backref;
 import dev.backref.persistence.FetchPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -20,6 +21,8 @@ public final class Contenders {
   public static final String HIBERNATE_SUBSELECT = "hibernate-subselect";
   public static final String HIBERNATE_STATELESS = "hibernate-stateless";
   public static final String HIBERNATE_ENTITY_GRAPH = "hibernate-entity-graph";
+  public static final String JDBC_CURSOR = "jdbc-cursor";
+  public static final String JDBC_CURSOR_ANY = "jdbc-cursor-any";
   private static final String BACKREF = "backref-";
   private static final String BACKREF_PLAN = "backref-posts-";
   private static final String THEN_TAGS = "-tags-";
@@ -30,10 +33,18 @@ public final class Contenders {
    */
   public static final String BATCH_SIZE_PROPERTY = "backref.bench.batchSize";
 
-  /** The raw JDBC floors; ratios are taken against the faster of them. */
-  public static final List<String> RAW_JDBC = List.of(JDBC_JOIN, JDBC_TWO_QUERIES);
+  /**
+   * The raw JDBC floors; ratios are taken against the faster of those in the same table. The two
+   * cursor floors run in the stream scenario only, the other two in every other scenario.
+   */
+  public static final List<String> RAW_JDBC = List.of(JDBC_JOIN, JDBC_TWO_QUERIES, JDBC_CURSOR, JDBC_CURSOR_ANY);
 
   private Contenders() {}
+
+  /** The batch size of this library's contenders and of the streaming floors: {@link #BATCH_SIZE_PROPERTY}, else the library's default. */
+  public static int batchSize() {
+    return Integer.getInteger(BATCH_SIZE_PROPERTY, Backref.DEFAULT_BATCH_SIZE);
+  }
 
   public static String backref(FetchPolicy policy) {
     return BACKREF + name(policy);
@@ -83,12 +94,22 @@ public final class Contenders {
         backref(FetchPolicy.BATCH, FetchPolicy.BATCH));
   }
 
+  /**
+   * Every contender that streams all users with their posts in id order, batch by batch: the two
+   * cursor floors and the library's {@code streamAll} under the policies that load per batch.
+   */
+  public static List<String> forStream() {
+    return List.of(
+        JDBC_CURSOR, JDBC_CURSOR_ANY, backref(FetchPolicy.SELECT_IN), backref(FetchPolicy.JOINED), backref(FetchPolicy.BATCH));
+  }
+
   /** The contenders of a scenario, by its name in {@code Scenario} and the reports. */
   public static List<String> forScenario(String scenario) {
     return switch (scenario) {
       case "firstPosts" -> forPosts();
       case "insert" -> forInsert();
       case "nestedGraph" -> forNested();
+      case "stream" -> forStream();
       default -> forUsers();
     };
   }
@@ -98,10 +119,16 @@ public final class Contenders {
     LinkedHashSet<String> names = new LinkedHashSet<>(forUsers());
     names.add(HIBERNATE_ENTITY_GRAPH);
     names.addAll(forNested());
+    names.addAll(forStream());
     return List.copyOf(names);
   }
 
   public static Contender create(String name, DataSource dataSource) {
+    return create(name, dataSource, batchSize());
+  }
+
+  /** The contender {@code name}; {@code batchSize} for this library's contenders and the streaming floors. */
+  public static Contender create(String name, DataSource dataSource, int batchSize) {
     return switch (name) {
       case JDBC_JOIN -> new JdbcJoin(dataSource);
       case JDBC_TWO_QUERIES -> new JdbcTwoQueries(dataSource);
@@ -112,17 +139,19 @@ public final class Contenders {
       case HIBERNATE_SUBSELECT -> new HibernateContender(dataSource, HibernateContender.Strategy.SUBSELECT);
       case HIBERNATE_STATELESS -> new HibernateContender(dataSource, HibernateContender.Strategy.STATELESS);
       case HIBERNATE_ENTITY_GRAPH -> new HibernateContender(dataSource, HibernateContender.Strategy.ENTITY_GRAPH);
+      case JDBC_CURSOR -> new JdbcCursor(dataSource, batchSize);
+      case JDBC_CURSOR_ANY -> new JdbcCursorAny(dataSource, batchSize);
       default -> {
         if (name.startsWith(BACKREF_PLAN) && name.contains(THEN_TAGS)) {
           String plan = name.substring(BACKREF_PLAN.length());
           int tags = plan.indexOf(THEN_TAGS);
           yield new BackrefPlanContender(
-              dataSource, policy(plan.substring(0, tags)), policy(plan.substring(tags + THEN_TAGS.length())));
+              dataSource, policy(plan.substring(0, tags)), policy(plan.substring(tags + THEN_TAGS.length())), batchSize);
         }
         if (!name.startsWith(BACKREF)) {
           throw new IllegalArgumentException("No contender named " + name);
         }
-        yield new BackrefContender(dataSource, policy(name.substring(BACKREF.length())));
+        yield new BackrefContender(dataSource, policy(name.substring(BACKREF.length())), batchSize);
       }
     };
   }

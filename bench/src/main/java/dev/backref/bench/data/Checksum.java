@@ -24,17 +24,44 @@ public final class Checksum {
     Checksum checksum = new Checksum();
     checksum.add(users.size());
     for (User user : users) {
-      checksum.user(user.id(), user.username(), user.createdAt(), user.version());
-      List<Post> posts = postsOf(user);
-      checksum.add(posts.size());
-      for (Post post : posts) {
-        if (post.author() != user) {
-          throw new IllegalStateException(post.reference() + " does not point back at its " + user.reference() + " instance");
-        }
-        checksum.post(post.id(), post.authorId(), post.title(), post.content(), post.createdAt(), post.version());
-      }
+      checksum.userWithPosts(user, postsOf(user));
     }
     return checksum.hash;
+  }
+
+  /**
+   * The incremental form, for a stream too large to keep: users are added one at a time as they
+   * arrive, with the same checks as {@link #ofUsers}; the number of users is mixed in last, by
+   * {@link Users#value()} (so the value differs from {@code ofUsers} of the same list).
+   */
+  public static Users users() {
+    return new Users();
+  }
+
+  /** Users with their posts, added one at a time: see {@link #users()}. Not thread-safe. */
+  public static final class Users {
+    private final Checksum checksum = new Checksum();
+    private long count;
+
+    private Users() {}
+
+    /** Adds the user with their posts, read as {@link #postsOf} reads them. */
+    public void add(User user) {
+      add(user, postsOf(user));
+    }
+
+    /** Adds the user with {@code posts}, which must be the user's posts in order, each pointing back at {@code user}. */
+    public void add(User user, List<Post> posts) {
+      checksum.userWithPosts(user, posts);
+      count++;
+    }
+
+    /** The checksum of every user added so far, followed by their number. */
+    public long value() {
+      Checksum last = new Checksum();
+      last.hash = checksum.hash;
+      return last.add(count).hash;
+    }
   }
 
   /**
@@ -103,6 +130,17 @@ public final class Checksum {
     return user.posts().state() == RelationState.DYNAMIC
         ? user.posts().query(PostQuery.class).fetch()
         : user.posts().get();
+  }
+
+  private void userWithPosts(User user, List<Post> posts) {
+    user(user.id(), user.username(), user.createdAt(), user.version());
+    add(posts.size());
+    for (Post post : posts) {
+      if (post.author() != user) {
+        throw new IllegalStateException(post.reference() + " does not point back at its " + user.reference() + " instance");
+      }
+      post(post.id(), post.authorId(), post.title(), post.content(), post.createdAt(), post.version());
+    }
   }
 
   Checksum user(long id, String username, Instant createdAt, long version) {

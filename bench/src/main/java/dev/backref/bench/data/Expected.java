@@ -23,6 +23,19 @@ public final class Expected {
     return users(dataset, dataset.usersByUsername());
   }
 
+  /**
+   * Every user with their posts in id order, as {@link Checksum#users()} folds them one at a time
+   * (the number of users last): the users are generated one by one, never all held.
+   */
+  public static long streamAll(Dataset dataset) {
+    Checksum checksum = new Checksum();
+    for (long id = 1; id <= dataset.users(); id++) {
+      user(checksum, dataset, dataset.user(id));
+    }
+    checksum.add(dataset.users());
+    return checksum.value();
+  }
+
   /** The keyset page after {@code afterUsername} (compared regardless of case). */
   public static long page(Dataset dataset, String afterUsername, int limit) {
     String after = afterUsername.toLowerCase(Locale.ROOT);
@@ -102,12 +115,16 @@ public final class Expected {
     Checksum checksum = new Checksum();
     checksum.add(users.size());
     for (UserRow user : users) {
-      checksum.user(user.id(), user.username(), user.createdAt(), user.version());
-      List<PostRow> posts = dataset.posts(user.id());
-      checksum.add(posts.size());
-      posts.forEach(post -> post(checksum, post));
+      user(checksum, dataset, user);
     }
     return checksum.value();
+  }
+
+  private static void user(Checksum checksum, Dataset dataset, UserRow user) {
+    checksum.user(user.id(), user.username(), user.createdAt(), user.version());
+    List<PostRow> posts = dataset.posts(user.id());
+    checksum.add(posts.size());
+    posts.forEach(post -> post(checksum, post));
   }
 
   private static void post(Checksum checksum, PostRow post) {

@@ -35,6 +35,7 @@ public final class Report {
         case "userById" -> "One user by id with their 10 posts (" + size + ")";
         case "firstPosts" -> "1,000 posts with their authors, by created_at (" + size + ")";
         case "insert" -> "Insert one user with 10 posts, read back, rolled back (" + size + ")";
+        case "stream" -> "Every user with their posts streamed in id order, a batch at a time, in a 256 MB heap (" + size + ")";
         case "nestedGraph" ->
             "All users with their posts and each post's tags, " + size
                 + ", %,d links to %,d tags".formatted(data.postTags(), data.tags());

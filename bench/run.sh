@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmarks: bench/run.sh quick|full|nested|smoke, or bench/run.sh interleaved SCENARIO DATASET ROUNDS
-#   quick  1k and 10k users, the nested graph at 10k, 1 fork, 3x2 s warm-up, 5x2 s measurement (about 55 minutes on 2 cores)
-#   full   adds 100k users (1M posts), 2 forks, 3x2 s warm-up, 5x2 s measurement (about 100 minutes; ~12 GB RAM)
-#   nested only the nested graph (users -> posts -> tags) at 10k users, quick's settings (about 10 minutes)
+#   quick  1k and 10k users, the nested graph at 10k, 1 fork, 5x2 s warm-up, 5x2 s measurement (about 65 minutes on 2 cores)
+#   full   adds 100k users (1M posts), 2 forks, 5x2 s warm-up, 5x2 s measurement (about 100 minutes; ~12 GB RAM)
+#   nested only the nested graph (users -> posts -> tags) at 10k users, quick's settings (about 12 minutes)
 #   smoke  1k users only, 1x1 s + 1x1 s: checks the pipeline, its numbers mean nothing
 #   interleaved allUsers|page|userById|firstPosts|insert 1k|10k|skewed ROUNDS [CONTENDER_REGEX]
 #   interleaved nestedGraph nested1k|nested10k ROUNDS [CONTENDER_REGEX]

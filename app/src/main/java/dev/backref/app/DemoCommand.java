@@ -420,9 +420,9 @@ final class DemoCommand extends Action {
       case JOINED -> "one query: users LEFT JOIN posts";
       case MULTISET -> "one query: each user's posts nested (MULTISET)";
       case SUBQUERY -> "users, then posts WHERE user_id IN (the users query)";
-      case SELECT_IN -> "users, then posts WHERE user_id = ANY(ids), per 500 users";
+      case SELECT_IN -> "users, then posts WHERE user_id = ANY(ids), per 1,000 users";
       case LAZY -> "users, then 1 query per user when its posts are read (N+1)";
-      case BATCH -> "users, then 1 query per 500 users when posts are first read";
+      case BATCH -> "users, then 1 query per 1,000 users when posts are first read";
       case DYNAMIC -> "users; posts().query(PostQuery.class).fetch(): 1 query per user";
     };
   }
@@ -435,7 +435,7 @@ final class DemoCommand extends Action {
       case SUBQUERY -> "posts, then users WHERE id IN (SELECT user_id ...)";
       case SELECT_IN -> "posts, then users WHERE id = ANY(author ids)";
       case LAZY -> "posts, then 1 query per distinct author when read";
-      case BATCH -> "posts, then 1 query per 500 authors when first read";
+      case BATCH -> "posts, then 1 query per 1,000 authors when first read";
       case DYNAMIC -> throw new IllegalArgumentException("DYNAMIC does not apply to a post's author");
     };
   }
@@ -446,9 +446,9 @@ final class DemoCommand extends Action {
       case JOINED -> "one query: posts LEFT JOIN (post_tags JOIN tags)";
       case MULTISET -> "one query: each post's tags nested (MULTISET)";
       case SUBQUERY -> "posts, then post_tags JOIN tags WHERE post_id IN (the posts query)";
-      case SELECT_IN -> "posts, then post_tags JOIN tags WHERE post_id = ANY(ids), per 500 posts";
+      case SELECT_IN -> "posts, then post_tags JOIN tags WHERE post_id = ANY(ids), per 1,000 posts";
       case LAZY -> "posts, then 1 query per post when its tags are read (N+1)";
-      case BATCH -> "posts, then 1 query per 500 posts when tags are first read";
+      case BATCH -> "posts, then 1 query per 1,000 posts when tags are first read";
       case DYNAMIC -> "posts; tags().query(TagQuery.class).fetch(): 1 query per post";
     };
   }
@@ -459,9 +459,9 @@ final class DemoCommand extends Action {
       case JOINED -> "one query: tags LEFT JOIN (post_tags JOIN posts)";
       case MULTISET -> "one query: each tag's posts nested (MULTISET)";
       case SUBQUERY -> "tags, then post_tags JOIN posts WHERE tag_id IN (the tags query)";
-      case SELECT_IN -> "tags, then post_tags JOIN posts WHERE tag_id = ANY(ids), per 500 tags";
+      case SELECT_IN -> "tags, then post_tags JOIN posts WHERE tag_id = ANY(ids), per 1,000 tags";
       case LAZY -> "tags, then 1 query per tag when its posts are read (N+1)";
-      case BATCH -> "tags, then 1 query per 500 tags when posts are first read";
+      case BATCH -> "tags, then 1 query per 1,000 tags when posts are first read";
       case DYNAMIC -> "tags; posts().query(PostQuery.class).fetch(): 1 query per tag";
     };
   }
@@ -469,14 +469,14 @@ final class DemoCommand extends Action {
   /** What a plan of the last table sends, in the terms of the tables above. */
   private static String howPlan(String plan) {
     return switch (plan) {
-      case "posts=selectin,posts.tags=joined" -> "users, then posts LEFT JOIN tags per 500 users";
-      case "posts=joined,posts.tags=selectin" -> "users LEFT JOIN posts, then tags per 500 posts";
-      case "posts=selectin,posts.tags=selectin" -> "users, then posts per 500 users, then tags per 500 posts";
+      case "posts=selectin,posts.tags=joined" -> "users, then posts LEFT JOIN tags per 1,000 users";
+      case "posts=joined,posts.tags=selectin" -> "users LEFT JOIN posts, then tags per 1,000 posts";
+      case "posts=selectin,posts.tags=selectin" -> "users, then posts per 1,000 users, then tags per 1,000 posts";
       case "posts=subquery,posts.tags=subquery" -> "users, then posts IN (the users query), then tags IN (posts IN (...))";
       case "posts=joined,posts.tags=joined" -> "one query: users LEFT JOIN posts LEFT JOIN tags";
       case "posts=multiset,posts.tags=multiset" -> "one query: posts nested in each user, tags in each post (MULTISET)";
       case "posts=lazy,posts.tags=selectin" -> "users, then per user when its posts are read: its posts, their tags";
-      case "posts=selectin,posts.tags=lazy" -> "users, then posts per 500 users, then 1 query per post for its tags";
+      case "posts=selectin,posts.tags=lazy" -> "users, then posts per 1,000 users, then 1 query per post for its tags";
       default -> plan;
     };
   }

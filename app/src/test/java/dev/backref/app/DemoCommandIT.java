@@ -110,7 +110,7 @@ class DemoCommandIT {
           .containsPattern("\\n  none +1 +[0-9.]+ ms  not loaded ")
           .contains("fetch plans: users -> posts -> tags: load all 20 users, then read every user's posts and every post's tags")
           .containsPattern("\\n  plan {31}statements {7}time  graph {7}how\\R")
-          .containsPattern("\\n  posts=selectin,posts\\.tags=joined {12}2 +[0-9.]+ ms  same {8}users, then posts LEFT JOIN tags per 500 users\\R")
+          .containsPattern("\\n  posts=selectin,posts\\.tags=joined {12}2 +[0-9.]+ ms  same {8}users, then posts LEFT JOIN tags per 1,000 users\\R")
           .containsPattern("\\n  posts=joined,posts\\.tags=joined {14}1 +[0-9.]+ ms  same ")
           .endsWith("Every policy and plan that loads the relation returned the graph that was inserted, posts pointing back at their user instance"
               + " and each post or tag one instance however often it is reached." + System.lineSeparator());

@@ -248,9 +248,9 @@ class FetchPlansCliIT {
       Cli.Result seeded = Cli.run(many, "seed", "--users", "600", "--posts-per-user", "2", "--tags", "20", "--seed", "5");
       assertThat(seeded.exitCode()).as(seeded.toString()).isZero();
 
-      assertThat(statements(many, "posts=selectin,posts.tags=joined")).as("1 + ceil(600/500)").isEqualTo(3);
-      assertThat(statements(many, "posts=joined,posts.tags=selectin")).as("1 + ceil(1200/500)").isEqualTo(4);
-      assertThat(statements(many, "posts=selectin,posts.tags=selectin")).as("1 + ceil(600/500) + ceil(1200/500)").isEqualTo(6);
+      assertThat(statements(many, "posts=selectin,posts.tags=joined")).as("1 + ceil(600/1000)").isEqualTo(2);
+      assertThat(statements(many, "posts=joined,posts.tags=selectin")).as("1 + ceil(1200/1000)").isEqualTo(3);
+      assertThat(statements(many, "posts=selectin,posts.tags=selectin")).as("1 + ceil(600/1000) + ceil(1200/1000)").isEqualTo(4);
       assertThat(statements(many, "posts=subquery,posts.tags=subquery")).isEqualTo(3);
       assertThat(Cli.run(many, "users", "list", "--limit", "600", "--fetch", "posts=selectin,posts.tags=joined").out())
           .endsWith(System.lineSeparator() + "(3 SQL statements)" + System.lineSeparator());

@@ -48,7 +48,7 @@ import org.jooq.impl.DefaultConnectionProvider;
 public final class Backref {
 
   /** The default batch size for {@link FetchPolicy#SELECT_IN}, {@link FetchPolicy#BATCH} and streams: SQLAlchemy's 500. */
-  public static final int DEFAULT_BATCH_SIZE = 500;
+  public static final int DEFAULT_BATCH_SIZE = 1_000;
 
   static final SQLDialect DIALECT = SQLDialect.POSTGRES;
 

@@ -3,7 +3,7 @@ package dev.backref.persistence;
 /**
  * How a relation is loaded, chosen by the caller for each call and each direction. The names
  * follow SQLAlchemy's loader strategies where one exists. Statement counts are for loading {@code N}
- * root rows; "batch" is {@link Backref.Builder#batchSize(int)} (default 500).
+ * root rows; "batch" is {@link Backref.Builder#batchSize(int)} (default 1,000).
  *
  * <table>
  *   <caption>Users with their posts</caption>

@@ -37,7 +37,7 @@ final class ListenedData {
   static int documentedStatements(FetchPolicy policy) {
     return switch (policy) {
       case NONE, JOINED, MULTISET, LAZY, BATCH, DYNAMIC -> 1;
-      case SUBQUERY, SELECT_IN -> 2;   // SELECT_IN: 1 + ceil(12 / 500)
+      case SUBQUERY, SELECT_IN -> 2;   // SELECT_IN: 1 + ceil(12 / 1,000)
     };
   }
 

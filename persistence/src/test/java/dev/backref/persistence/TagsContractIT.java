@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 @MigratedPostgres
 class TagsContractIT {
 
-  static final int FILLER_USERS = 35;
+  static final int FILLER_USERS = 70;
   static final int POSTS_PER_FILLER = 30;
   static final int FILLER_POSTS = FILLER_USERS * POSTS_PER_FILLER;
   static final int HEAVY_POSTS = 10_000;
@@ -235,7 +235,7 @@ class TagsContractIT {
 
     @Test
     void selectInChunksAtTheBatchSize() {
-      for (int limit : new int[] {500, 501, 1001}) {
+      for (int limit : new int[] {Backref.DEFAULT_BATCH_SIZE, Backref.DEFAULT_BATCH_SIZE + 1, 2 * Backref.DEFAULT_BATCH_SIZE + 1}) {
         recorder.reset();
         List<Post> posts = fillers(limit);
         assertThat(posts).hasSize(limit);

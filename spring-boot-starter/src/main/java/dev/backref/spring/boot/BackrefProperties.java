@@ -17,7 +17,7 @@ public class BackrefProperties {
    * Ids per statement for the SELECT_IN and BATCH fetch policies, and users per batch in streams
    * (1 to 65535).
    */
-  private int batchSize = 500; // Backref.DEFAULT_BATCH_SIZE, written out for the metadata's default
+  private int batchSize = 1_000; // Backref.DEFAULT_BATCH_SIZE, written out for the metadata's default
 
   /** Creates the properties with their defaults. */
   public BackrefProperties() {}

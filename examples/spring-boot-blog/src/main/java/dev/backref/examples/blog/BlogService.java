@@ -18,7 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class BlogService {
 
-  /** A user, its posts and their tags: one statement each (per 500 posts for the tags). */
+  /** A user, its posts and their tags: one statement each (per 1,000 posts for the tags). */
   private static final FetchPlan<User> POSTS_WITH_TAGS = FetchPlan.of(userPosts(SELECT_IN, postTags(SELECT_IN)));
 
   private final Backref backref;

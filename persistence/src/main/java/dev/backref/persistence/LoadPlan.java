@@ -64,7 +64,7 @@ final class LoadPlan {
     private boolean tracked;
     private boolean sendsStatements;
     private volatile String text;
-    private final Map<Object, String> rendered = new ConcurrentHashMap<>(4);
+    private final Map<Object, Statement.Rendered> rendered = new ConcurrentHashMap<>(4);
 
     private Node(EntityType<?> type, Node parent) {
       this.type = type;
@@ -188,7 +188,7 @@ final class LoadPlan {
     }
 
     /** The SQL rendered for a statement of this node with that shape, or null (see {@link Statement}). */
-    String rendered(Object shape) {
+    Statement.Rendered rendered(Object shape) {
       return rendered.get(shape);
     }
 
@@ -197,7 +197,7 @@ final class LoadPlan {
      * limit, one per kind of link condition); past {@value #MAX_RENDERED}, for example a limit that
      * changes on every call, the SQL is rendered each time instead of growing the map.
      */
-    void rendered(Object shape, String sql) {
+    void rendered(Object shape, Statement.Rendered sql) {
       if (rendered.size() < MAX_RENDERED) {
         rendered.putIfAbsent(shape, sql);
       }

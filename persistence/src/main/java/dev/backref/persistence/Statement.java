@@ -86,6 +86,7 @@ final class Statement {
   private DSLContext dsl;
   private Object shape;
   private Object[] binds;
+  private String sql;
   private LongFunction<Object> parentOf = link -> null;
   private long parentLink;
   private Object parent;
@@ -99,6 +100,12 @@ final class Statement {
 
   /** The root statement of a load. */
   static Statement root(Pass pass, DSLContext dsl, Root<?> root, LoadPlan.Node node) {
+    if (root.shape() != null) {
+      Rendered rendered = node.rendered(rootShape(root));
+      if (rendered != null) {
+        return rendered.template().copy(pass, dsl, root.shape().binds());
+      }
+    }
     Aliases aliases = new Aliases();
     EntityType<?> type = root.type();
     if (!joinsAnything(node)) {
@@ -140,16 +147,66 @@ final class Statement {
     return statement.shaped(dsl, root);
   }
 
-  /** The key of a root statement's SQL in its node: the root's shape and limit. */
-  private record RootShape(String name, Integer limit) {}
+  /** The key of a root statement's SQL in its node: the root's shape and limit, as one string. */
+  private static Object rootShape(Root<?> root) {
+    return root.limit() == null ? root.shape().name() : root.shape().name() + " limit " + root.limit();
+  }
 
   private Statement shaped(DSLContext dsl, Root<?> root) {
     this.dsl = dsl;
     if (root.shape() != null) {
-      this.shape = new RootShape(root.shape().name(), root.limit());
+      this.shape = rootShape(root);
       this.binds = root.shape().binds();
     }
     return this;
+  }
+
+  /**
+   * The SQL of a statement shape and a statement of that shape, whose layout (segments, offsets,
+   * nested readers) later statements of the shape copy instead of building jOOQ queries again.
+   * The template's layout never changes once built; its reading state is its own.
+   */
+  record Rendered(String sql, Statement template) {}
+
+  /** A statement with this one's layout and SQL, fresh reading state, and {@code binds}. */
+  private Statement copy(Pass pass, DSLContext dsl, Object[] binds) {
+    Statement copy = new Statement(pass, null, base.node, base.edge, base.table);
+    copyLayout(copy);
+    copy.dsl = dsl;
+    copy.shape = shape;
+    copy.sql = sql;
+    copy.binds = binds;
+    return copy;
+  }
+
+  private void copyLayout(Statement copy) {
+    java.util.Map<Segment, Segment> copies = new java.util.IdentityHashMap<>(segments.size() * 2);
+    for (Segment segment : segments) {
+      Segment twin =
+          segment == base ? copy.base : new Segment(segment.node, segment.edge, copies.get(segment.parent), segment.table);
+      twin.offset = segment.offset;
+      twin.linkOffset = segment.linkOffset;
+      copies.put(segment, twin);
+      copy.segments.add(twin);
+    }
+    for (Segment segment : segments) {
+      Segment twin = copies.get(segment);
+      if (!segment.children.isEmpty()) {
+        twin.children = new ArrayList<>(segment.children.size());
+        for (Segment child : segment.children) {
+          twin.children.add(copies.get(child));
+        }
+      }
+      if (!segment.multisets.isEmpty()) {
+        twin.multisets = new ArrayList<>(segment.multisets.size());
+        for (Nested nested : segment.multisets) {
+          Statement template = nested.reader();
+          Statement reader = new Statement(copy.pass, null, template.base.node, template.base.edge, template.base.table);
+          template.copyLayout(reader);
+          twin.multisets.add(new Nested(nested.edge(), reader, nested.column()));
+        }
+      }
+    }
   }
 
   /**
@@ -167,6 +224,13 @@ final class Statement {
       List<? extends OrderField<?>> customOrder,
       Integer limit,
       Integer offset) {
+    boolean fixed = condition == null && customOrder == null && limit == null && offset == null && where.shape() != null;
+    if (fixed) {
+      Rendered rendered = edge.child().rendered(where.shape());
+      if (rendered != null) {
+        return rendered.template().copy(pass, dsl, where.binds());
+      }
+    }
     Aliases aliases = new Aliases();
     Association<?, ?> association = edge.association();
     Association.Source source = association.source(aliases);
@@ -205,7 +269,7 @@ final class Statement {
     }
     statement.query = query;
     statement.dsl = dsl;
-    if (condition == null && customOrder == null && limit == null && offset == null) {
+    if (fixed) {
       statement.shape = where.shape();
       statement.binds = where.binds();
     }
@@ -403,8 +467,6 @@ final class Statement {
    * for a one-row read rendering cost more than the round trip.
    */
   private String sql() {
-    LoadPlan.Node node = base.node;
-    String sql = node.rendered(shape);
     if (sql == null) {
       sql = query.getSQL(org.jooq.conf.ParamType.INDEXED);
       int expected = query.getBindValues().size();
@@ -412,10 +474,11 @@ final class Statement {
         throw new IllegalStateException(
             "The statement binds " + expected + " values, its shape " + binds.length + ": " + sql);
       }
-      node.rendered(shape, sql);
+      base.node.rendered(shape, new Rendered(sql, this));
     }
     return sql;
   }
+
 
   /** Reads rows until none is left; returns how many. */
   int read(Row row, Sink sink) {

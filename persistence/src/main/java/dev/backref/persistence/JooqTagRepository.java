@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.SortField;
 import org.jooq.exception.DataAccessException;
@@ -41,12 +42,12 @@ final class JooqTagRepository implements TagRepository {
 
   @Override
   public Optional<Tag> findById(long id, FetchPolicy posts) {
-    return single(TAGS.ID.eq(id), new Root.Shape("Tag.byId", id), plan(posts), "findById");
+    return single(() -> TAGS.ID.eq(id), new Root.Shape("Tag.byId", id), plan(posts), "findById");
   }
 
   @Override
   public Optional<Tag> findById(long id, FetchPlan<Tag> plan) {
-    return single(TAGS.ID.eq(id), new Root.Shape("Tag.byId", id), checked(plan), "findById");
+    return single(() -> TAGS.ID.eq(id), new Root.Shape("Tag.byId", id), checked(plan), "findById");
   }
 
   @Override
@@ -62,7 +63,7 @@ final class JooqTagRepository implements TagRepository {
   private Optional<Tag> findByName(String name, LoadPlan plan) {
     Objects.requireNonNull(name, "name");
     Optional<String> looked = Validation.lookup(name);
-    return looked.isEmpty() ? Optional.empty() : single(lower(TAGS.NAME).eq(lower(val(looked.get()))), new Root.Shape("Tag.byName", looked.get()), plan, "findByName");
+    return looked.isEmpty() ? Optional.empty() : single(() -> lower(TAGS.NAME).eq(lower(val(looked.get()))), new Root.Shape("Tag.byName", looked.get()), plan, "findByName");
   }
 
   @Override
@@ -108,8 +109,8 @@ final class JooqTagRepository implements TagRepository {
     return List.copyOf(loader.load(new Root<>(TagMapping.TAG, condition, BY_NAME, filter.limit()), plan, "findAll"));
   }
 
-  private Optional<Tag> single(Condition condition, Root.Shape shape, LoadPlan plan, String method) {
-    List<Tag> tags = loader.load(new Root<>(TagMapping.TAG, condition, BY_ID, null, shape), plan, method);
+  private Optional<Tag> single(Supplier<Condition> condition, Root.Shape shape, LoadPlan plan, String method) {
+    List<Tag> tags = loader.load(new Root<>(TagMapping.TAG, condition, BY_ID, shape), plan, method);
     return tags.isEmpty() ? Optional.empty() : Optional.of(tags.getFirst());
   }
 

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
+import java.util.function.Supplier;
 import java.util.stream.StreamSupport;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -45,6 +46,8 @@ final class JooqUserRepository implements UserRepository {
   private static final String CREATED_WITHOUT_TAGS =
       "create returns posts without their tags; load them with a tags fetch policy";
   private static final Map<FetchPolicy, LoadPlan> PLANS = plans(false);
+  private static final Map<UserOrder, String> PAGE_SHAPES = pageShapes("");
+  private static final Map<UserOrder, String> PAGE_AFTER_SHAPES = pageShapes(".after");
   private static final Map<FetchPolicy, LoadPlan> STREAM_PLANS = plans(true);
 
   private final Backref backref;
@@ -53,6 +56,15 @@ final class JooqUserRepository implements UserRepository {
   JooqUserRepository(Backref backref) {
     this.backref = backref;
     this.loader = new GraphLoader(backref, "UserRepository");
+  }
+
+  /** The shape names of pages in each order: one string per order, so that its hash is computed once. */
+  private static Map<UserOrder, String> pageShapes(String suffix) {
+    Map<UserOrder, String> names = new EnumMap<>(UserOrder.class);
+    for (UserOrder order : UserOrder.values()) {
+      names.put(order, "User.page." + order + suffix);
+    }
+    return names;
   }
 
   /** One plan per policy, built and checked once; a stream reads posts per batch, never by subquery. */
@@ -76,7 +88,7 @@ final class JooqUserRepository implements UserRepository {
   }
 
   private Optional<User> findById(long id, LoadPlan plan) {
-    return single(new Root<>(UserMapping.USER, USERS.ID.eq(id), BY_ID, null, new Root.Shape("User.byId", id)), plan, "findById");
+    return single(new Root<>(UserMapping.USER, () -> USERS.ID.eq(id), BY_ID, new Root.Shape("User.byId", id)), plan, "findById");
   }
 
   @Override
@@ -106,7 +118,7 @@ final class JooqUserRepository implements UserRepository {
       return Optional.empty();
     }
     return single(
-        new Root<>(UserMapping.USER, lower(USERS.USERNAME).eq(lower(val(name.get()))), BY_ID, null, new Root.Shape("User.byUsername", name.get())),
+        new Root<>(UserMapping.USER, () -> lower(USERS.USERNAME).eq(lower(val(name.get()))), BY_ID, new Root.Shape("User.byUsername", name.get())),
         plan,
         "findByUsername");
   }
@@ -172,19 +184,19 @@ final class JooqUserRepository implements UserRepository {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive, was " + limit);
     }
-    Condition condition;
+    Supplier<Condition> condition;
     Root.Shape shape;
     if (after == null) {
-      condition = noCondition();
-      shape = new Root.Shape("User.page." + order);
+      condition = DSL::noCondition;
+      shape = new Root.Shape(PAGE_SHAPES.get(order));
     } else {
       Object key = order == UserOrder.USERNAME ? Validation.usernameKey(after) : id(after);
-      condition = switch (order) {
+      condition = () -> switch (order) {
         case USERNAME -> lower(USERS.USERNAME).gt(lower(val((String) key)));
         case ID -> USERS.ID.gt((Long) key);
         case ID_DESCENDING -> USERS.ID.lt((Long) key);
       };
-      shape = new Root.Shape("User.page." + order + ".after", key);
+      shape = new Root.Shape(PAGE_AFTER_SHAPES.get(order), key);
     }
     List<User> users = loader.load(new Root<>(UserMapping.USER, condition, order(order), limit, shape), plan, "page");
     Optional<String> next =

@@ -1,6 +1,7 @@
 package dev.backref.persistence;
 
 import java.util.List;
+import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.SortField;
 
@@ -18,7 +19,7 @@ import org.jooq.SortField;
  * @param limit at most this many roots, or null for all
  * @param shape what makes the SQL the same from call to call, or null if nothing does
  */
-record Root<R>(EntityType<R> type, Condition condition, List<SortField<?>> order, Integer limit, Shape shape) {
+record Root<R>(EntityType<R> type, Supplier<Condition> where, List<SortField<?>> order, Integer limit, Shape shape) {
 
   Root {
     order = List.copyOf(order);
@@ -26,7 +27,19 @@ record Root<R>(EntityType<R> type, Condition condition, List<SortField<?>> order
 
   /** A root whose statements are rendered on every call (its condition varies in form). */
   Root(EntityType<R> type, Condition condition, List<SortField<?>> order, Integer limit) {
-    this(type, condition, order, limit, null);
+    this(type, () -> condition, order, limit, null);
+  }
+
+  /**
+   * A root of a fixed shape; its condition is built only if the shape's SQL is not rendered yet
+   * (building a jOOQ condition costs about as much as a one-row read's mapping).
+   */
+  Root(EntityType<R> type, Supplier<Condition> where, List<SortField<?>> order, Shape shape) {
+    this(type, where, order, null, shape);
+  }
+
+  Condition condition() {
+    return where.get();
   }
 
   /**

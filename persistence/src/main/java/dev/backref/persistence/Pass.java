@@ -107,7 +107,7 @@ final class Pass {
    * at the start of the pass has one (see {@link Root.Shape}).
    */
   Statement.Where.In in(LoadPlan.Node node, Function<Table<?>, Field<Long>> key) {
-    Select<Record1<Long>> keys = keys(node, key);
+    java.util.function.Supplier<Select<? extends Record1<Long>>> keys = () -> keys(node, key);
     if (root != null) {
       return root.shape() == null
           ? new Statement.Where.In(keys, null, null)

@@ -339,10 +339,11 @@ final class Statement {
      * {@code link in (select ...)}: SUBQUERY. {@code shape} and {@code binds} are those of the query
      * the keys come from (null and empty if its SQL may vary).
      */
-    record In(Select<? extends org.jooq.Record1<Long>> keys, Object shape, Object[] binds) implements Where {
+    record In(java.util.function.Supplier<Select<? extends org.jooq.Record1<Long>>> keys, Object shape, Object[] binds)
+        implements Where {
       @Override
       public Condition condition(Field<Long> link) {
-        return link.in(keys);
+        return link.in(keys.get());
       }
 
       @Override

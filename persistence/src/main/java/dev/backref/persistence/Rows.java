@@ -9,10 +9,11 @@ import org.jooq.ResultQuery;
 import org.jooq.exception.DataAccessException;
 
 /**
- * Runs a jOOQ-built query and reads its JDBC result set by column position. jOOQ still renders,
- * binds and executes the statement (listeners, settings and error translation apply), but no
- * {@code Record} is built per row: the mapping code reads the columns it selected, in the order it
- * selected them, straight into the aggregates.
+ * Runs a jOOQ-built query and reads its JDBC result set by column position: no {@code Record} is
+ * built per row; the mapping code reads the columns it selected, in the order it selected them,
+ * straight into the aggregates. A query is either executed by jOOQ (listeners, settings and error
+ * translation apply), or, for a statement of a fixed shape, rendered by jOOQ once and then run as
+ * SQL with its bind values on the same connection, failures reported as jOOQ reports them.
  */
 final class Rows {
 

@@ -54,6 +54,11 @@ public final class Report {
     return groups;
   }
 
+  /** A report of groups built elsewhere, such as the tables of interleaved runs ({@link InterleavedChart}). */
+  public static Report of(List<Group> groups) {
+    return new Report(List.copyOf(groups));
+  }
+
   public static Report of(List<RunResult> results, Path statements) throws IOException {
     Map<String, List<RunResult>> byGroup = new LinkedHashMap<>();
     for (RunResult result : results) {

@@ -187,7 +187,7 @@ final class JooqUserRepository implements UserRepository {
     Supplier<Condition> condition;
     Root.Shape shape;
     if (after == null) {
-      condition = DSL::noCondition;
+      condition = () -> noCondition();
       shape = new Root.Shape(PAGE_SHAPES.get(order));
     } else {
       Object key = order == UserOrder.USERNAME ? Validation.usernameKey(after) : id(after);

@@ -40,18 +40,11 @@ final class Rows {
   static int read(DSLContext dsl, String sql, Object[] binds, Reader reader) {
     return dsl.connectionResult(
         connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < binds.length; i++) {
-              bind(connection, statement, i + 1, binds[i]);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-              Cursor cursor = new Cursor(rs, sql);
-              cursor.advance();
-              return cursor.read(reader);
-            }
+          try (PreparedStatement statement = prepare(connection, sql, binds);
+              ResultSet rs = statement.executeQuery()) {
+            return read(rs, sql, reader);
           } catch (SQLException e) {
-            throw PreparedStatementPoolingException.translate(
-                new DataAccessException("SQL [" + sql + "]; " + e.getMessage(), e));
+            throw failure(sql, e);
           }
         });
   }
@@ -66,10 +59,7 @@ final class Rows {
     String guarded = "savepoint backref_write; " + sql + "; release savepoint backref_write";
     return dsl.connectionResult(
         connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(guarded)) {
-            for (int i = 0; i < binds.length; i++) {
-              bind(connection, statement, i + 1, binds[i]);
-            }
+          try (PreparedStatement statement = prepare(connection, guarded, binds)) {
             boolean results = statement.execute();
             while (!results) {
               if (statement.getUpdateCount() == -1) {
@@ -79,9 +69,7 @@ final class Rows {
             }
             int read;
             try (ResultSet rs = statement.getResultSet()) {
-              Cursor cursor = new Cursor(rs, sql);
-              cursor.advance();
-              read = cursor.read(reader);
+              read = read(rs, sql, reader);
             }
             while (statement.getMoreResults() || statement.getUpdateCount() != -1) {
               // the release
@@ -93,10 +81,33 @@ final class Rows {
             } catch (SQLException suppressed) {
               e.addSuppressed(suppressed);
             }
-            throw PreparedStatementPoolingException.translate(
-                new DataAccessException("SQL [" + sql + "]; " + e.getMessage(), e));
+            throw failure(sql, e);
           }
         });
+  }
+
+  private static PreparedStatement prepare(Connection connection, String sql, Object[] binds) throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    try {
+      for (int i = 0; i < binds.length; i++) {
+        bind(connection, statement, i + 1, binds[i]);
+      }
+      return statement;
+    } catch (SQLException | RuntimeException e) {
+      statement.close();
+      throw e;
+    }
+  }
+
+  private static int read(ResultSet rs, String sql, Reader reader) throws SQLException {
+    Cursor cursor = new Cursor(rs, sql);
+    cursor.advance();
+    return cursor.read(reader);
+  }
+
+  /** A driver's failure as jOOQ reports its own, translated for a misconfigured pooler. */
+  private static RuntimeException failure(String sql, SQLException e) {
+    return PreparedStatementPoolingException.translate(new DataAccessException("SQL [" + sql + "]; " + e.getMessage(), e));
   }
 
   private static void bind(Connection connection, PreparedStatement statement, int index, Object value)

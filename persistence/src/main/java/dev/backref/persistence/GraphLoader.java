@@ -58,8 +58,23 @@ final class GraphLoader {
     try {
       Pass pass = new Pass(load, dsl, root).startingAt(plan.root());
       List<Object> roots = new ArrayList<>();
-      Statement.root(pass, dsl, root, plan.root()).run((link, object) -> roots.add(object));
-      pass.follow(plan.root());
+      Statement.Sink sink = (link, object) -> roots.add(object);
+      Statement first = Statement.root(pass, dsl, root, plan.root());
+      List<Statement> after = Ahead.after(pass, dsl, root, plan.root(), first);
+      if (after.isEmpty()) {
+        first.run(sink);
+        pass.follow(plan.root());
+      } else {
+        dsl.connection(
+            connection -> {
+              try (Ahead ahead = Ahead.send(connection, pass, first, after, sink)) {
+                pass.ahead(ahead);
+                pass.follow(plan.root());
+              } finally {
+                pass.ahead(null);
+              }
+            });
+      }
       pass.finish();
       return cast(roots);
     } finally {

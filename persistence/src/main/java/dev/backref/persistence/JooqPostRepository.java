@@ -143,7 +143,7 @@ final class JooqPostRepository implements PostRepository {
   }
 
   private Optional<Post> single(long id, LoadPlan plan) {
-    List<Post> posts = loader.load(new Root<>(PostMapping.POST, () -> POSTS.ID.eq(id), ORDER, new Root.Shape("Post.byId", id)), plan, "findById");
+    List<Post> posts = loader.load(new Root<>(PostMapping.POST, () -> POSTS.ID.eq(id), ORDER, Root.Shape.byId("Post.byId", id)), plan, "findById");
     return posts.isEmpty() ? Optional.empty() : Optional.of(posts.getFirst());
   }
 

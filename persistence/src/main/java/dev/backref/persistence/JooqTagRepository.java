@@ -42,12 +42,12 @@ final class JooqTagRepository implements TagRepository {
 
   @Override
   public Optional<Tag> findById(long id, FetchPolicy posts) {
-    return single(() -> TAGS.ID.eq(id), new Root.Shape("Tag.byId", id), plan(posts), "findById");
+    return single(() -> TAGS.ID.eq(id), Root.Shape.byId("Tag.byId", id), plan(posts), "findById");
   }
 
   @Override
   public Optional<Tag> findById(long id, FetchPlan<Tag> plan) {
-    return single(() -> TAGS.ID.eq(id), new Root.Shape("Tag.byId", id), checked(plan), "findById");
+    return single(() -> TAGS.ID.eq(id), Root.Shape.byId("Tag.byId", id), checked(plan), "findById");
   }
 
   @Override
@@ -63,7 +63,7 @@ final class JooqTagRepository implements TagRepository {
   private Optional<Tag> findByName(String name, LoadPlan plan) {
     Objects.requireNonNull(name, "name");
     Optional<String> looked = Validation.lookup(name);
-    return looked.isEmpty() ? Optional.empty() : single(() -> lower(TAGS.NAME).eq(lower(val(looked.get()))), new Root.Shape("Tag.byName", looked.get()), plan, "findByName");
+    return looked.isEmpty() ? Optional.empty() : single(() -> lower(TAGS.NAME).eq(lower(val(looked.get()))), Root.Shape.of("Tag.byName", looked.get()), plan, "findByName");
   }
 
   @Override

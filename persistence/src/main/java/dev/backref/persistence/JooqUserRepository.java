@@ -88,7 +88,7 @@ final class JooqUserRepository implements UserRepository {
   }
 
   private Optional<User> findById(long id, LoadPlan plan) {
-    return single(new Root<>(UserMapping.USER, () -> USERS.ID.eq(id), BY_ID, new Root.Shape("User.byId", id)), plan, "findById");
+    return single(new Root<>(UserMapping.USER, () -> USERS.ID.eq(id), BY_ID, Root.Shape.byId("User.byId", id)), plan, "findById");
   }
 
   @Override
@@ -118,7 +118,7 @@ final class JooqUserRepository implements UserRepository {
       return Optional.empty();
     }
     return single(
-        new Root<>(UserMapping.USER, () -> lower(USERS.USERNAME).eq(lower(val(name.get()))), BY_ID, new Root.Shape("User.byUsername", name.get())),
+        new Root<>(UserMapping.USER, () -> lower(USERS.USERNAME).eq(lower(val(name.get()))), BY_ID, Root.Shape.of("User.byUsername", name.get())),
         plan,
         "findByUsername");
   }
@@ -188,7 +188,7 @@ final class JooqUserRepository implements UserRepository {
     Root.Shape shape;
     if (after == null) {
       condition = () -> noCondition();
-      shape = new Root.Shape(PAGE_SHAPES.get(order));
+      shape = Root.Shape.of(PAGE_SHAPES.get(order));
     } else {
       Object key = order == UserOrder.USERNAME ? Validation.usernameKey(after) : id(after);
       condition = () -> switch (order) {
@@ -196,7 +196,7 @@ final class JooqUserRepository implements UserRepository {
         case ID -> USERS.ID.gt((Long) key);
         case ID_DESCENDING -> USERS.ID.lt((Long) key);
       };
-      shape = new Root.Shape(PAGE_AFTER_SHAPES.get(order), key);
+      shape = Root.Shape.of(PAGE_AFTER_SHAPES.get(order), key);
     }
     List<User> users = loader.load(new Root<>(UserMapping.USER, condition, order(order), limit, shape), plan, "page");
     Optional<String> next =

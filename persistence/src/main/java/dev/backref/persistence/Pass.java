@@ -37,6 +37,7 @@ final class Pass {
   private LoadPlan.Edge baseEdge;
   private Statement.Where baseWhere;
   private Map<LoadPlan.Node, Reached> reached;
+  private Ahead ahead;
 
   /** The objects one node reached, each once. */
   private static final class Reached {
@@ -122,6 +123,11 @@ final class Pass {
   /** What a subquery's SQL depends on: where the pass started and the shape of the query there. */
   private record KeysShape(LoadPlan.Node base, Object shape, Integer limit) {}
 
+  /** The statements sent with the root statement, for the strategies' statements to read (see {@link Ahead}). */
+  void ahead(Ahead sent) {
+    this.ahead = sent;
+  }
+
   int batchSize() {
     return load.backref().batchSize();
   }
@@ -148,7 +154,7 @@ final class Pass {
   void fetchGrouped(
       LoadPlan.Edge edge, Statement.Where where, LongFunction<Object> parentOf, Map<Long, List<Object>> groups) {
     Statement statement = Statement.linked(this, dsl, edge, where, null, null, null, null).parents(parentOf);
-    statement.run(
+    Statement.Sink sink =
         new Statement.Sink() {
           private long lastLink;
           private List<Object> last;
@@ -161,7 +167,10 @@ final class Pass {
             }
             last.add(object);
           }
-        });
+        };
+    if (ahead == null || !ahead.run(edge, statement, sink)) {
+      statement.run(sink);
+    }
   }
 
   /** Sets each parent's relation to its group of children (empty, or a to-one not found, if none). */

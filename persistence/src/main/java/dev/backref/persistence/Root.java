@@ -44,7 +44,19 @@ record Root<R>(EntityType<R> type, Supplier<Condition> where, List<SortField<?>>
 
   /**
    * Names a condition and order whose SQL depends only on the name ({@code "User.byId"}), with the
-   * condition's bind values in the order they appear in the SQL.
+   * condition's bind values in the order they appear in the SQL, and the id of the one row it
+   * selects if it selects by id (else null).
    */
-  record Shape(String name, Object... binds) {}
+  record Shape(String name, Long id, Object[] binds) {
+
+    /** A shape whose condition has these bind values. */
+    static Shape of(String name, Object... binds) {
+      return new Shape(name, null, binds);
+    }
+
+    /** The shape of {@code id = ?}: at most the row with that id. */
+    static Shape byId(String name, long id) {
+      return new Shape(name, id, new Object[] {id});
+    }
+  }
 }

@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.ResultQuery;
 import org.jooq.exception.DataAccessException;
@@ -84,6 +87,99 @@ final class Rows {
             throw failure(sql, e);
           }
         });
+  }
+
+  /**
+   * Statements rendered earlier, sent in one round trip ({@code sql1; sql2; ...} with their bind
+   * values in order: pgjdbc sends them together and buffers every result before {@link #send}
+   * returns), whose results are then read one by one, in order, each by the code that would
+   * otherwise have run its statement. A result not read is skipped. Close it to free the results;
+   * other statements may run on the connection meanwhile. Not thread-safe.
+   */
+  static final class Pipeline implements AutoCloseable {
+    private final PreparedStatement statement;
+    private final String[] sqls;
+    private int next;
+    private int positioned;
+
+    private Pipeline(PreparedStatement statement, String[] sqls) {
+      this.statement = statement;
+      this.sqls = sqls;
+    }
+
+    /** Sends the statements and waits for all their results. */
+    static Pipeline send(Connection connection, List<String> sqls, List<Object[]> binds) {
+      String joined = String.join(";\n", sqls);
+      List<Object> all = new ArrayList<>();
+      for (Object[] values : binds) {
+        all.addAll(Arrays.asList(values));
+      }
+      PreparedStatement statement = null;
+      try {
+        statement = prepare(connection, joined, all.toArray());
+        statement.setFetchSize(0);
+        statement.execute();
+        return new Pipeline(statement, sqls.toArray(String[]::new));
+      } catch (SQLException e) {
+        close(statement, e);
+        throw failure(joined, e);
+      } catch (RuntimeException e) {
+        close(statement, e);
+        throw e;
+      }
+    }
+
+    /** Reads the result of statement {@code index} (from 0), skipping those before it not read. */
+    int read(int index, Reader reader) {
+      String sql = sqls[index];
+      if (index < next) {
+        throw new IllegalStateException("The result of statement " + index + " was passed already: " + sql);
+      }
+      try {
+        boolean onResultSet = current(index);
+        if (!onResultSet) {
+          throw new IllegalStateException("No result set from " + sql);
+        }
+        next = index + 1;
+        try (ResultSet rs = statement.getResultSet()) {
+          return Rows.read(rs, sql, reader);
+        }
+      } catch (SQLException e) {
+        throw failure(sql, e);
+      }
+    }
+
+    /** Moves to the result of statement {@code index}; says whether it is a result set. */
+    private boolean current(int index) throws SQLException {
+      boolean resultSet = true;
+      for (int at = positioned; at < index; at++) {
+        resultSet = statement.getMoreResults();
+      }
+      if (positioned < index) {
+        positioned = index;
+        return resultSet;
+      }
+      return statement.getResultSet() != null;
+    }
+
+    @Override
+    public void close() {
+      try {
+        statement.close();
+      } catch (SQLException e) {
+        throw failure(sqls[0], e);
+      }
+    }
+
+    private static void close(PreparedStatement statement, Exception cause) {
+      if (statement != null) {
+        try {
+          statement.close();
+        } catch (SQLException suppressed) {
+          cause.addSuppressed(suppressed);
+        }
+      }
+    }
   }
 
   private static PreparedStatement prepare(Connection connection, String sql, Object[] binds) throws SQLException {

@@ -456,10 +456,49 @@ final class Statement {
         rows = Rows.read(dsl, sql(), binds, cursor -> read(cursor, sink));
       }
     } finally {
-      if (pass.load() instanceof MeteredLoad metered) {
-        metered.statement(rows);
-      }
+      counted(rows);
     }
+  }
+
+  /** {@link #run} on a result sent ahead: statement {@code index} of {@code pipeline}. */
+  void run(Rows.Pipeline pipeline, int index, Sink sink) {
+    int rows = 0;
+    try {
+      rows = pipeline.read(index, cursor -> read(cursor, sink));
+    } finally {
+      counted(rows);
+    }
+  }
+
+  private void counted(int rows) {
+    if (pass.load() instanceof MeteredLoad metered) {
+      metered.statement(rows);
+    }
+  }
+
+  /** Whether the statement has a fixed shape, so that its SQL and bind values are known before it runs. */
+  boolean fixed() {
+    return shape != null;
+  }
+
+  /** The SQL of a {@link #fixed()} statement (rendered once per node and shape). */
+  String fixedSql() {
+    return sql();
+  }
+
+  /** The bind values of a {@link #fixed()} statement, in the order they appear in its SQL. */
+  Object[] binds() {
+    return binds;
+  }
+
+  /** The relation whose children the statement reads; null for a root statement. */
+  LoadPlan.Edge edge() {
+    return base.edge;
+  }
+
+  /** The shape of a {@link #fixed()} statement's SQL. */
+  Object shape() {
+    return shape;
   }
 
   /**

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,14 +23,17 @@ import javax.sql.DataSource;
 /**
  * Wraps a {@link DataSource} and records every SQL statement executed through it: what tests use
  * to assert each fetch policy's exact statement count, and what the {@code blog --sql} option
- * prints. Counts statements as the JDBC driver sends them ({@code execute*} calls; a JDBC batch is
- * one statement); transaction control through {@code Connection} methods is not counted.
+ * prints. Counts the SQL statements the JDBC driver sends: each statement of an {@code execute*}
+ * call, so that {@code "select ...; select ..."} counts two (sent in one round trip: {@link
+ * #roundTrips()} counts one), and a JDBC batch counts one; transaction control through {@code
+ * Connection} methods ({@code commit}, {@code setSavepoint}) is not SQL it sees, and is not counted.
  *
  * <pre>{@code
  * StatementRecorder recorder = StatementRecorder.wrap(dataSource);
  * Backref backref = Backref.create(recorder.dataSource());
  * backref.users().findAll(UserFilter.all(), FetchPolicy.SELECT_IN);
  * recorder.count();        // 2
+ * recorder.roundTrips();   // 2
  * recorder.statements();   // the SQL of both
  * try (var printing = recorder.onStatement(System.out::println)) {
  *   backref.users().findAll(UserFilter.all(), FetchPolicy.SUBQUERY);   // printed as they run
@@ -55,6 +59,7 @@ public final class StatementRecorder {
   private final int capacity;
   private final ArrayDeque<String> kept = new ArrayDeque<>();
   private long count;
+  private long roundTrips;
   private final CopyOnWriteArrayList<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
   private StatementRecorder(DataSource target, int capacity) {
@@ -100,6 +105,15 @@ public final class StatementRecorder {
   }
 
   /**
+   * The number of {@code execute*} calls since creation or the last {@link #reset()}: the round
+   * trips to the database for SQL, each of which may carry several statements ({@link #count()}
+   * counts those); {@link Integer#MAX_VALUE} once more than that ran.
+   */
+  public synchronized int roundTrips() {
+    return (int) Math.min(roundTrips, Integer.MAX_VALUE);
+  }
+
+  /**
    * The SQL of the most recent statements since creation or the last {@link #reset()}, oldest first:
    * all of them while {@link #count()} is at most {@link #capacity()}, else the last {@code
    * capacity()}. A copy; later statements do not change it.
@@ -108,10 +122,11 @@ public final class StatementRecorder {
     return List.copyOf(kept);
   }
 
-  /** Forgets the count and the kept statements. Listeners stay. */
+  /** Forgets the counts and the kept statements. Listeners stay. */
   public synchronized void reset() {
     kept.clear();
     count = 0;
+    roundTrips = 0;
   }
 
   /**
@@ -142,19 +157,151 @@ public final class StatementRecorder {
     void close();
   }
 
+  /** Records one {@code execute*} call: one round trip, with each of its statements. */
   private void record(String sql) {
+    record(sql == null ? java.util.Collections.singletonList(null) : split(sql));
+  }
+
+  private void record(List<String> each) {
     synchronized (this) {
-      count++;
+      roundTrips++;
+      count += each.size();
       if (capacity > 0) {
-        if (kept.size() == capacity) {
-          kept.removeFirst();
+        for (String statement : each) {
+          if (kept.size() == capacity) {
+            kept.removeFirst();
+          }
+          kept.addLast(statement);
         }
-        kept.addLast(sql);
       }
     }
-    for (Consumer<String> listener : listeners) {
-      listener.accept(sql);
+    for (String statement : each) {
+      for (Consumer<String> listener : listeners) {
+        listener.accept(statement);
+      }
     }
+  }
+
+  /**
+   * The statements of {@code sql}, split at the semicolons that end them as PostgreSQL reads them
+   * (not those in quotes, quoted identifiers, dollar quotes or comments), each trimmed, empty ones
+   * left out; the whole text if it holds no statement (a comment only).
+   */
+  static List<String> split(String sql) {
+    List<String> statements = new ArrayList<>(1);
+    int start = 0;
+    int n = sql.length();
+    int i = 0;
+    while (i < n) {
+      char c = sql.charAt(i);
+      switch (c) {
+        case '\'' -> i = skipQuoted(sql, i, '\'', escapes(sql, i));
+        case '"' -> i = skipQuoted(sql, i, '"', false);
+        case '-' -> i = i + 1 < n && sql.charAt(i + 1) == '-' ? lineEnd(sql, i) : i + 1;
+        case '/' -> i = i + 1 < n && sql.charAt(i + 1) == '*' ? commentEnd(sql, i) : i + 1;
+        case '$' -> i = dollarQuoteEnd(sql, i);
+        case ';' -> {
+          add(statements, sql.substring(start, i));
+          start = ++i;
+        }
+        default -> i++;
+      }
+    }
+    add(statements, sql.substring(start));
+    if (statements.isEmpty()) {
+      statements.add(sql);
+    }
+    return statements;
+  }
+
+  private static void add(List<String> statements, String statement) {
+    String trimmed = statement.strip();
+    if (!trimmed.isEmpty()) {
+      statements.add(trimmed);
+    }
+  }
+
+  /** Whether the string literal at {@code quote} is {@code E'...'}, where a backslash escapes. */
+  private static boolean escapes(String sql, int quote) {
+    return quote > 0
+        && (sql.charAt(quote - 1) == 'E' || sql.charAt(quote - 1) == 'e')
+        && (quote == 1 || !isIdentifierPart(sql.charAt(quote - 2)));
+  }
+
+  /** The index after the literal or identifier opened at {@code open}; a doubled quote is part of it. */
+  private static int skipQuoted(String sql, int open, char quote, boolean backslash) {
+    int i = open + 1;
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      if (backslash && c == '\\') {
+        i += 2;
+      } else if (c == quote) {
+        if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
+          i += 2;
+        } else {
+          return i + 1;
+        }
+      } else {
+        i++;
+      }
+    }
+    return i;
+  }
+
+  private static int lineEnd(String sql, int from) {
+    int end = sql.indexOf('\n', from);
+    return end < 0 ? sql.length() : end + 1;
+  }
+
+  /** The index after the block comment opened at {@code open}; block comments nest in PostgreSQL. */
+  private static int commentEnd(String sql, int open) {
+    int depth = 0;
+    int i = open;
+    while (i < sql.length()) {
+      if (sql.startsWith("/*", i)) {
+        depth++;
+        i += 2;
+      } else if (sql.startsWith("*/", i)) {
+        depth--;
+        i += 2;
+        if (depth == 0) {
+          return i;
+        }
+      } else {
+        i++;
+      }
+    }
+    return i;
+  }
+
+  /**
+   * The index after the dollar-quoted string opened at {@code dollar} ({@code $$...$$}, {@code
+   * $tag$...$tag$}), or after the {@code $} if none opens there (a parameter such as {@code $1}).
+   */
+  private static int dollarQuoteEnd(String sql, int dollar) {
+    if (dollar > 0 && isIdentifierPart(sql.charAt(dollar - 1))) {
+      return dollar + 1;
+    }
+    int i = dollar + 1;
+    if (i < sql.length() && sql.charAt(i) != '$' && !Character.isLetter(sql.charAt(i)) && sql.charAt(i) != '_') {
+      return dollar + 1;
+    }
+    while (i < sql.length() && sql.charAt(i) != '$') {
+      if (!isIdentifierPart(sql.charAt(i))) {
+        return dollar + 1;
+      }
+      i++;
+    }
+    if (i == sql.length()) {
+      return dollar + 1;
+    }
+    String tag = sql.substring(dollar, i + 1);
+    int close = sql.indexOf(tag, i + 1);
+    return close < 0 ? sql.length() : close + tag.length();
+  }
+
+  private static boolean isIdentifierPart(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
   }
 
   private final class RecordingDataSource implements DataSource {
@@ -229,7 +376,7 @@ public final class StatementRecorder {
         if (name.equals("addBatch")) {
           batched++;
         } else if (name.equals("executeBatch") || name.equals("executeLargeBatch")) {
-          record((sql == null ? "batch" : sql) + " -- batch of " + batched);
+          record(List.of((sql == null ? "batch" : sql) + " -- batch of " + batched));
           batched = 0;
         } else if (name.startsWith("execute")) {
           record(args != null && args.length > 0 && args[0] instanceof String text ? text : sql);

@@ -61,6 +61,33 @@ class StatementRecorderIT {
   }
 
   @Test
+  void countsEachStatementOfOneExecuteAndTheExecuteAsOneRoundTrip() throws Exception {
+    StatementRecorder recorder = StatementRecorder.wrap(pool);
+    List<String> heard = new ArrayList<>();
+    try (StatementRecorder.Registration listening = recorder.onStatement(heard::add);
+        java.sql.Connection connection = recorder.dataSource().getConnection();
+        java.sql.PreparedStatement statement =
+            connection.prepareStatement("select ?::int; select ';' as \"a;b\"; -- c;\n select $$;$$ || ?")) {
+      statement.setInt(1, 1);
+      statement.setString(2, "x");
+      assertThat(statement.execute()).isTrue();
+      int results = 1;
+      while (statement.getMoreResults()) {
+        results++;
+      }
+      assertThat(results).as("PostgreSQL ran three statements").isEqualTo(3);
+    }
+
+    assertThat(recorder.count()).isEqualTo(3);
+    assertThat(recorder.roundTrips()).isEqualTo(1);
+    assertThat(recorder.statements())
+        .containsExactly("select ?::int", "select ';' as \"a;b\"", "-- c;\n select $$;$$ || ?");
+    assertThat(heard).isEqualTo(recorder.statements());
+    recorder.reset();
+    assertThat(recorder.roundTrips()).isZero();
+  }
+
+  @Test
   void keepsOnlyTheLastStatementsOfItsCapacityInOrder() {
     StatementRecorder recorder = StatementRecorder.wrap(pool, 3);
     for (int i = 1; i <= 5; i++) {

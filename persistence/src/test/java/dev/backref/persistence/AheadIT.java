@@ -1,0 +1,151 @@
+package dev.backref.persistence;
+
+import static dev.backref.persistence.Fetch.postAuthor;
+import static dev.backref.persistence.Fetch.postTags;
+import static dev.backref.persistence.Fetch.tagPosts;
+import static dev.backref.persistence.Fetch.userPosts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.backref.domain.Post;
+import dev.backref.domain.Tag;
+import dev.backref.domain.User;
+import dev.backref.testing.postgres.MigratedPostgres;
+import dev.backref.testing.postgres.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Under a root of fixed shape, a {@code SUBQUERY} relation of the roots, and a {@code SELECT_IN}
+ * to-many relation of a root by id, go to the database with the root statement: the documented
+ * statements, in fewer round trips, and the same graph as when each statement goes alone.
+ */
+@MigratedPostgres
+class AheadIT {
+
+  static HikariDataSource pool;
+  static StatementRecorder recorder;
+  static Backref backref;
+  static final List<LoadEvent> heard = new CopyOnWriteArrayList<>();
+  static User alice;
+  static User bob;
+  static Post post;
+  static Tag tag;
+
+  @BeforeAll
+  static void seed(TestDatabase database) {
+    pool = Pools.pooled(database);
+    recorder = StatementRecorder.wrap(pool);
+    backref = Backref.builder(recorder.dataSource()).listener(new BackrefListener() {
+      @Override
+      public void loaded(LoadEvent event) {
+        heard.add(event);
+      }
+    }).build();
+    alice = backref.users().create("alice", List.of(new NewPost("a1", "x"), new NewPost("a2", "y")));
+    bob = backref.users().create("bob");
+    post = backref.users().getById(alice.id(), FetchPolicy.SELECT_IN).posts().get().getFirst();
+    backref.posts().tag(post.id(), List.of("java", "sql"));
+    tag = backref.tags().getByName("java", FetchPolicy.NONE);
+  }
+
+  @AfterAll
+  static void close() {
+    pool.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    recorder.reset();
+    heard.clear();
+  }
+
+  /** Runs {@code read}; asserts its statements, round trips and the statements its event counts. */
+  private static <T> T sent(int statements, int roundTrips, Supplier<T> read) {
+    recorder.reset();
+    heard.clear();
+    T result = read.get();
+    assertThat(recorder.count()).as("statements").isEqualTo(statements);
+    assertThat(recorder.roundTrips()).as("round trips").isEqualTo(roundTrips);
+    assertThat(heard).singleElement().extracting(LoadEvent::statements).isEqualTo(statements);
+    return result;
+  }
+
+  @Test
+  void aUserByIdAndItsPostsTakeOneRoundTripUnderSubqueryAndSelectIn() {
+    for (FetchPolicy policy : List.of(FetchPolicy.SUBQUERY, FetchPolicy.SELECT_IN)) {
+      User user = sent(2, 1, () -> backref.users().getById(alice.id(), policy));
+      assertThat(user.posts().get()).extracting(Post::title).containsExactly("a1", "a2");
+      assertThat(user.posts().get()).allSatisfy(p -> assertThat(p.author()).isSameAs(user));
+      assertThat(recorder.statements().get(1)).contains(policy == FetchPolicy.SUBQUERY ? " in (select" : "= any (");
+      User none = sent(2, 1, () -> backref.users().getById(bob.id(), policy));
+      assertThat(none.posts().get()).isEmpty();
+    }
+    sent(1, 1, () -> backref.users().getById(alice.id(), FetchPolicy.JOINED));
+  }
+
+  @Test
+  void aRootNotFoundStillRanTheStatementSentWithIt() {
+    for (FetchPolicy policy : List.of(FetchPolicy.SUBQUERY, FetchPolicy.SELECT_IN)) {
+      assertThat(sent(2, 1, () -> backref.users().findById(-1, policy))).isEmpty();
+      assertThat(recorder.statements()).hasSize(2);
+    }
+  }
+
+  @Test
+  void byNameAndPagesSendSubqueryAheadButSelectInNeedsTheKeysFirst() {
+    User byName = sent(2, 1, () -> backref.users().getByUsername("ALICE", FetchPolicy.SUBQUERY));
+    assertThat(byName.posts().get()).hasSize(2);
+    sent(2, 2, () -> backref.users().getByUsername("alice", FetchPolicy.SELECT_IN));
+    Page<User> page = sent(2, 1, () -> backref.users().page(null, 1, FetchPolicy.SUBQUERY));
+    assertThat(page.items()).singleElement().extracting(User::id).isEqualTo(alice.id());
+    assertThat(page.items().getFirst().posts().get()).hasSize(2);
+    Page<User> next = sent(2, 1, () -> backref.users().page(page.next().orElseThrow(), 1, FetchPolicy.SUBQUERY));
+    assertThat(next.items()).singleElement().extracting(User::id).isEqualTo(bob.id());
+    assertThat(next.items().getFirst().posts().get()).isEmpty();
+    sent(2, 2, () -> backref.users().page(null, 1, FetchPolicy.SELECT_IN));
+    sent(2, 2, () -> backref.users().findAll(UserFilter.all(), FetchPolicy.SUBQUERY));
+  }
+
+  @Test
+  void onlyToManyRelationsOfARootByIdGoAheadUnderSelectIn() {
+    Post byId = sent(3, 2, () -> backref.posts().getById(post.id(), FetchPolicy.SELECT_IN, FetchPolicy.SELECT_IN));
+    assertThat(byId.author().id()).isEqualTo(alice.id());
+    assertThat(byId.tags().get()).extracting(Tag::name).containsExactly("java", "sql");
+    sent(3, 1, () -> backref.posts().getById(post.id(), FetchPolicy.SUBQUERY, FetchPolicy.SUBQUERY));
+    Tag java = sent(2, 1, () -> backref.tags().getById(tag.id(), FetchPolicy.SELECT_IN));
+    assertThat(java.posts().get()).extracting(Post::id).containsExactly(post.id());
+  }
+
+  @Test
+  void relationsBelowTheRootsWaitForTheirParentsRows() {
+    User user =
+        sent(3, 2, () -> backref.users().getById(alice.id(), FetchPlan.of(userPosts(FetchPolicy.SUBQUERY, postTags(FetchPolicy.SUBQUERY)))));
+    assertThat(user.posts().get().getFirst().tags().get()).extracting(Tag::name).containsExactly("java", "sql");
+    Tag java =
+        sent(3, 2, () -> backref.tags().getById(tag.id(), FetchPlan.of(tagPosts(FetchPolicy.SUBQUERY, postAuthor(FetchPolicy.SELECT_IN)))));
+    assertThat(java.posts().get()).singleElement().satisfies(p -> assertThat(p.author().id()).isEqualTo(alice.id()));
+  }
+
+  @Test
+  void insideATransactionTheStatementsGoTogetherToo() {
+    List<Integer> trips = new ArrayList<>();
+    List<User> read = new ArrayList<>();
+    backref.transaction(
+        tx -> {
+          recorder.reset();
+          read.add(tx.users().getById(alice.id(), FetchPolicy.SUBQUERY));
+          trips.add(recorder.count());
+          trips.add(recorder.roundTrips());
+          read.add(tx.users().getById(alice.id(), FetchPolicy.JOINED));
+        });
+    assertThat(trips).containsExactly(2, 1);
+    assertThat(read.getFirst().posts().get()).isEqualTo(read.getLast().posts().get());
+  }
+}

@@ -1,0 +1,36 @@
+package dev.backref.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** How the recorder splits one {@code execute}'s SQL into the statements PostgreSQL runs. */
+class StatementRecorderTest {
+
+  @Test
+  void splitsAtTheSemicolonsThatEndStatements() {
+    assertThat(StatementRecorder.split("select 1")).containsExactly("select 1");
+    assertThat(StatementRecorder.split("select 1;\nselect 2 ; ")).containsExactly("select 1", "select 2");
+    assertThat(StatementRecorder.split("savepoint s; insert into t values (?); release savepoint s"))
+        .containsExactly("savepoint s", "insert into t values (?)", "release savepoint s");
+  }
+
+  @Test
+  void aSemicolonInALiteralAnIdentifierOrACommentEndsNothing() {
+    assertThat(StatementRecorder.split("select ';', 'it''s;' ; select \"a;\"\"b\" from t"))
+        .containsExactly("select ';', 'it''s;'", "select \"a;\"\"b\" from t");
+    assertThat(StatementRecorder.split("select E'\\';' as x; select 2"))
+        .containsExactly("select E'\\';' as x", "select 2");
+    assertThat(StatementRecorder.split("select 1 -- a; b\n; select /* x /* y; */ z; */ 2"))
+        .containsExactly("select 1 -- a; b", "select /* x /* y; */ z; */ 2");
+    assertThat(StatementRecorder.split("select $$;$$, $fn$ ; $$ ; $fn$; select $1, a$b from t"))
+        .containsExactly("select $$;$$, $fn$ ; $$ ; $fn$", "select $1, a$b from t");
+  }
+
+  @Test
+  void emptyStatementsAreLeftOutButAStatementlessTextIsKept() {
+    assertThat(StatementRecorder.split(";select 1;;")).containsExactly("select 1");
+    assertThat(StatementRecorder.split("-- nothing")).containsExactly("-- nothing");
+    assertThat(StatementRecorder.split("select 'unterminated; still one")).containsExactly("select 'unterminated; still one");
+  }
+}

@@ -46,11 +46,12 @@ final class SeedCommand extends Action {
       Seeder seeder = new Seeder(session.backref(), session.recorder().dataSource(), new FakeBlog(randomSeed), new FakeTags(randomSeed, tags));
       Seeder.Result result;
       StatementRecorder recorder = session.recorder();
-      long[] statements = {0};
+      long[] statements = {0, 0};
       try (ProgressBar bar = new ProgressBar(blog.err, (long) users * postsPerUser, "posts", Terminal.interactive())) {
         // The recorder keeps the SQL of every statement: count and forget, or 100,000 users hold 200,000 strings.
         result = seeder.seed(users, postsPerUser, bar::update, () -> {
           statements[0] += recorder.count();
+          statements[1] += recorder.roundTrips();
           recorder.reset();
         });
       }
@@ -61,6 +62,7 @@ final class SeedCommand extends Action {
       if (blog.json()) {
         blog.out.println(Json.pretty(Json.object()
             .put("statements", statements[0])
+            .put("roundTrips", statements[1])
             .put("users", result.users())
             .put("posts", result.posts())
             .put("tags", result.tags())

@@ -36,9 +36,12 @@ class SeedCommandIT {
     assertThat(json.get("totalTags").intValue()).isEqualTo(300);
     long taggings = json.get("taggings").longValue();
     assertThat(taggings).as("0 to 5 tags per post, 2.5 on average").isBetween(6_500L, 8_500L);
-    assertThat(json.get("statements").intValue())
-        .as("one statement for a user with all its posts; tags: one INSERT, one SELECT, then one INSERT of links per transaction")
+    assertThat(json.get("roundTrips").intValue())
+        .as("one round trip for a user with all its posts; tags: one INSERT, one SELECT, then one INSERT of links per transaction")
         .isEqualTo(150 + 2 + 2);
+    assertThat(json.get("statements").intValue())
+        .as("a user with its posts is one statement between a savepoint and its release, sent together")
+        .isEqualTo(150 * 3 + 2 + 2);
 
     try (HikariDataSource pool = Pools.pooled(database)) {
       Backref backref = Backref.create(pool);
@@ -71,7 +74,8 @@ class SeedCommandIT {
       assertThat(result.exitCode()).as(result.toString()).isZero();
       assertThat(result.json().get("taggings").intValue()).isZero();
       assertThat(result.json().get("totalTags").intValue()).isZero();
-      assertThat(result.json().get("statements").intValue()).as("users and posts only, one statement per user").isEqualTo(3);
+      assertThat(result.json().get("roundTrips").intValue()).as("users and posts only, one round trip per user").isEqualTo(3);
+      assertThat(result.json().get("statements").intValue()).as("savepoint, insert, release per user").isEqualTo(9);
     }
   }
 

@@ -419,7 +419,7 @@ final class DemoCommand extends Action {
       case NONE -> "users only; reading posts throws RelationNotLoadedException";
       case JOINED -> "one query: users LEFT JOIN posts";
       case MULTISET -> "one query: each user's posts nested (MULTISET)";
-      case SUBQUERY -> "users, then posts WHERE user_id IN (the users query)";
+      case SUBQUERY -> "users, then posts WHERE user_id = ANY(ARRAY(the users query))";
       case SELECT_IN -> "users, then posts WHERE user_id = ANY(ids), per 1,000 users";
       case LAZY -> "users, then 1 query per user when its posts are read (N+1)";
       case BATCH -> "users, then 1 query per 1,000 users when posts are first read";
@@ -445,7 +445,7 @@ final class DemoCommand extends Action {
       case NONE -> "posts only; reading tags throws RelationNotLoadedException";
       case JOINED -> "one query: posts LEFT JOIN (post_tags JOIN tags)";
       case MULTISET -> "one query: each post's tags nested (MULTISET)";
-      case SUBQUERY -> "posts, then post_tags JOIN tags WHERE post_id IN (the posts query)";
+      case SUBQUERY -> "posts, then post_tags JOIN tags WHERE post_id = ANY(ARRAY(the posts query))";
       case SELECT_IN -> "posts, then post_tags JOIN tags WHERE post_id = ANY(ids), per 1,000 posts";
       case LAZY -> "posts, then 1 query per post when its tags are read (N+1)";
       case BATCH -> "posts, then 1 query per 1,000 posts when tags are first read";
@@ -458,7 +458,7 @@ final class DemoCommand extends Action {
       case NONE -> "tags only; reading posts throws RelationNotLoadedException";
       case JOINED -> "one query: tags LEFT JOIN (post_tags JOIN posts)";
       case MULTISET -> "one query: each tag's posts nested (MULTISET)";
-      case SUBQUERY -> "tags, then post_tags JOIN posts WHERE tag_id IN (the tags query)";
+      case SUBQUERY -> "tags, then post_tags JOIN posts WHERE tag_id = ANY(ARRAY(the tags query))";
       case SELECT_IN -> "tags, then post_tags JOIN posts WHERE tag_id = ANY(ids), per 1,000 tags";
       case LAZY -> "tags, then 1 query per tag when its posts are read (N+1)";
       case BATCH -> "tags, then 1 query per 1,000 tags when posts are first read";
@@ -472,7 +472,7 @@ final class DemoCommand extends Action {
       case "posts=selectin,posts.tags=joined" -> "users, then posts LEFT JOIN tags per 1,000 users";
       case "posts=joined,posts.tags=selectin" -> "users LEFT JOIN posts, then tags per 1,000 posts";
       case "posts=selectin,posts.tags=selectin" -> "users, then posts per 1,000 users, then tags per 1,000 posts";
-      case "posts=subquery,posts.tags=subquery" -> "users, then posts IN (the users query), then tags IN (posts IN (...))";
+      case "posts=subquery,posts.tags=subquery" -> "users, then posts = ANY(ARRAY(the users query)), then tags = ANY(ARRAY(posts = ANY(...)))";
       case "posts=joined,posts.tags=joined" -> "one query: users LEFT JOIN posts LEFT JOIN tags";
       case "posts=multiset,posts.tags=multiset" -> "one query: posts nested in each user, tags in each post (MULTISET)";
       case "posts=lazy,posts.tags=selectin" -> "users, then per user when its posts are read: its posts, their tags";

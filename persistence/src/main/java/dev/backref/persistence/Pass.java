@@ -99,7 +99,7 @@ final class Pass {
     Condition linked =
         node == base
             ? baseWhere.condition(source.link())
-            : source.link().in(keys(node.parent(), association::parentKey));
+            : Statement.anyOf(source.link(), keys(node.parent(), association::parentKey));
     return DSL.select(key.apply(source.child())).from(source.from()).where(linked);
   }
 

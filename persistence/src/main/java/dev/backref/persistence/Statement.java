@@ -336,14 +336,14 @@ final class Statement {
     }
 
     /**
-     * {@code link in (select ...)}: SUBQUERY. {@code shape} and {@code binds} are those of the query
-     * the keys come from (null and empty if its SQL may vary).
+     * {@code link = any(array(select ...))}: SUBQUERY. {@code shape} and {@code binds} are those of
+     * the query the keys come from (null and empty if its SQL may vary). See {@link #anyOf}.
      */
     record In(java.util.function.Supplier<Select<? extends org.jooq.Record1<Long>>> keys, Object shape, Object[] binds)
         implements Where {
       @Override
       public Condition condition(Field<Long> link) {
-        return link.in(keys.get());
+        return anyOf(link, keys.get());
       }
 
       @Override
@@ -351,6 +351,17 @@ final class Statement {
         return true;
       }
     }
+  }
+
+  /**
+   * {@code link = any(array(<keys>))}, where {@code link in (<keys>)} means the same for keys that
+   * are never null. PostgreSQL runs the keys query once, as an init plan, and then one ordered index
+   * scan over the array (as for {@code = any(?)}), where {@code in} gets a semi-join and a sort of
+   * the rows: on 10k users with 100k posts, 0.04 against 0.12 ms for one user's posts, 0.23 against
+   * 0.70 ms for a page of 50, 43 against 64 ms for all (EXPLAIN ANALYZE, PostgreSQL 18).
+   */
+  static Condition anyOf(Field<Long> link, Select<? extends Record1<Long>> keys) {
+    return link.eq(any(DSL.array(keys)));
   }
 
   /**

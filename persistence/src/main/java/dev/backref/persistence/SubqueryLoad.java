@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link FetchPolicy#SUBQUERY}: after the parents, one statement {@code link in (select key from
- * <the query that read the parents>)}: that query runs again inside it instead of sending the
+ * {@link FetchPolicy#SUBQUERY}: after the parents, one statement {@code link = any(array(select key
+ * from <the query that read the parents>))}: that query runs again inside it instead of sending the
  * keys. Below the root the subqueries nest, one level per relation (see {@link Pass#keys}).
  */
 final class SubqueryLoad implements Strategy {

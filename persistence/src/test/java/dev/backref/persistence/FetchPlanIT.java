@@ -312,7 +312,7 @@ class FetchPlanIT {
     List<String> sql = recorder.statements();
     assertThat(sql).hasSize(1 + batches(4) + 1);
     assertThat(sql.getLast())
-        .contains("post_tags.post_id in (select posts.id from posts where posts.user_id in (select users.id from users");
+        .contains("post_tags.post_id = any (array(select posts.id from posts where posts.user_id = any (array(select users.id from users");
     assertThat(actual(users, SUBQUERY)).isEqualTo(expected.subList(0, 4));
   }
 

@@ -81,19 +81,19 @@ final class Ahead implements AutoCloseable {
   static Ahead send(Connection connection, Pass pass, Statement first, List<Statement> after, Statement.Sink sink) {
     List<String> sqls = new ArrayList<>(after.size() + 1);
     List<Object[]> binds = new ArrayList<>(after.size() + 1);
-    sqls.add(first.fixedSql());
-    binds.add(first.binds());
     List<Sent> sent = new ArrayList<>(after.size());
-    for (Statement statement : after) {
-      sqls.add(statement.fixedSql());
-      binds.add(statement.binds());
-      sent.add(new Sent(statement.edge(), statement.shape(), statement.binds(), sent.size() + 1));
-    }
     Rows.Pipeline pipeline;
     try {
+      sqls.add(first.fixedSql());
+      binds.add(first.binds());
+      for (Statement statement : after) {
+        sqls.add(statement.fixedSql());
+        binds.add(statement.binds());
+        sent.add(new Sent(statement.edge(), statement.shape(), statement.binds(), sent.size() + 1));
+      }
       pipeline = Rows.Pipeline.send(connection, sqls, binds);
-    } catch (RuntimeException e) {
-      counted(pass, sqls.size());
+    } catch (RuntimeException | Error e) {
+      counted(pass, 1 + after.size(), 0);
       throw e;
     }
     Ahead ahead = new Ahead(pipeline, sent, pass);
@@ -131,21 +131,28 @@ final class Ahead implements AutoCloseable {
     return false;
   }
 
-  /** Frees the results; a statement sent ahead and not read still counts for the listeners. */
+  /**
+   * Frees the results. A statement sent ahead and not read still counts for the listeners, with the
+   * rows PostgreSQL returned for it.
+   */
   @Override
   public void close() {
     try {
-      pipeline.close();
+      if (pass.load() instanceof MeteredLoad metered) {
+        for (Sent unread : sent) {
+          metered.statement(pipeline.rows(unread.index()));
+        }
+      }
     } finally {
-      counted(pass, sent.size());
       sent.clear();
+      pipeline.close();
     }
   }
 
-  private static void counted(Pass pass, int statements) {
+  private static void counted(Pass pass, int statements, int rows) {
     if (pass.load() instanceof MeteredLoad metered) {
       for (int i = 0; i < statements; i++) {
-        metered.statement(0);
+        metered.statement(rows);
       }
     }
   }

@@ -99,12 +99,14 @@ final class Rows {
   static final class Pipeline implements AutoCloseable {
     private final PreparedStatement statement;
     private final String[] sqls;
-    private int next;
+    private final int[] skippedRows;
     private int positioned;
+    private boolean consumed;
 
     private Pipeline(PreparedStatement statement, String[] sqls) {
       this.statement = statement;
       this.sqls = sqls;
+      this.skippedRows = new int[sqls.length];
     }
 
     /** Sends the statements and waits for all their results. */
@@ -123,25 +125,22 @@ final class Rows {
       } catch (SQLException e) {
         close(statement, e);
         throw failure(joined, e);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         close(statement, e);
         throw e;
       }
     }
 
-    /** Reads the result of statement {@code index} (from 0), skipping those before it not read. */
+    /**
+     * Reads the result of statement {@code index} (from 0), skipping those before it not read; each
+     * result can be read once, in the order of the statements.
+     */
     int read(int index, Reader reader) {
       String sql = sqls[index];
-      if (index < next) {
-        throw new IllegalStateException("The result of statement " + index + " was passed already: " + sql);
-      }
       try {
-        boolean onResultSet = current(index);
-        if (!onResultSet) {
-          throw new IllegalStateException("No result set from " + sql);
-        }
-        next = index + 1;
-        try (ResultSet rs = statement.getResultSet()) {
+        moveTo(index);
+        consumed = true;
+        try (ResultSet rs = resultSet(index)) {
           return Rows.read(rs, sql, reader);
         }
       } catch (SQLException e) {
@@ -149,17 +148,51 @@ final class Rows {
       }
     }
 
-    /** Moves to the result of statement {@code index}; says whether it is a result set. */
-    private boolean current(int index) throws SQLException {
-      boolean resultSet = true;
-      for (int at = positioned; at < index; at++) {
-        resultSet = statement.getMoreResults();
+    /** How many rows statement {@code index} returned, whether read, skipped or still ahead. */
+    int rows(int index) {
+      if (index < positioned || (index == positioned && consumed)) {
+        return skippedRows[index];
       }
-      if (positioned < index) {
-        positioned = index;
-        return resultSet;
+      try {
+        moveTo(index);
+        consumed = true;
+        return skippedRows[index] = count(resultSet(index));
+      } catch (SQLException e) {
+        throw failure(sqls[index], e);
       }
-      return statement.getResultSet() != null;
+    }
+
+    /** Moves to the result of statement {@code index}, counting the rows of those it passes unread. */
+    private void moveTo(int index) throws SQLException {
+      if (index < positioned || (index == positioned && consumed)) {
+        throw new IllegalStateException("The result of statement " + index + " was passed already: " + sqls[index]);
+      }
+      while (positioned < index) {
+        if (!consumed) {
+          skippedRows[positioned] = count(resultSet(positioned));
+        }
+        positioned++;
+        consumed = false;
+        statement.getMoreResults();
+      }
+    }
+
+    private ResultSet resultSet(int index) throws SQLException {
+      ResultSet rs = statement.getResultSet();
+      if (rs == null) {
+        throw new IllegalStateException("No result set from " + sqls[index]);
+      }
+      return rs;
+    }
+
+    private static int count(ResultSet rs) throws SQLException {
+      try (rs) {
+        int rows = 0;
+        while (rs.next()) {
+          rows++;
+        }
+        return rows;
+      }
     }
 
     @Override
@@ -171,7 +204,7 @@ final class Rows {
       }
     }
 
-    private static void close(PreparedStatement statement, Exception cause) {
+    private static void close(PreparedStatement statement, Throwable cause) {
       if (statement != null) {
         try {
           statement.close();

@@ -183,42 +183,59 @@ public final class StatementRecorder {
   }
 
   /**
-   * The statements of {@code sql}, split at the semicolons that end them as PostgreSQL reads them
-   * (not those in quotes, quoted identifiers, dollar quotes or comments), each trimmed, empty ones
-   * left out; the whole text if it holds no statement (a comment only).
+   * The statements of {@code sql}, split at the semicolons that end them as pgjdbc splits them
+   * (outside parentheses, quotes, quoted identifiers, dollar quotes and comments), each trimmed;
+   * pieces with nothing but comments and blanks are left out, unless nothing else is there (then the
+   * whole text is one).
    */
   static List<String> split(String sql) {
     List<String> statements = new ArrayList<>(1);
     int start = 0;
     int n = sql.length();
     int i = 0;
+    int depth = 0;
+    boolean content = false;
     while (i < n) {
       char c = sql.charAt(i);
+      if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+        i = lineEnd(sql, i);
+        continue;
+      }
+      if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        i = commentEnd(sql, i);
+        continue;
+      }
+      if (c == ';' && depth == 0) {
+        if (content) {
+          statements.add(sql.substring(start, i).strip());
+        }
+        start = ++i;
+        content = false;
+        continue;
+      }
+      content |= !Character.isWhitespace(c);
       switch (c) {
         case '\'' -> i = skipQuoted(sql, i, '\'', escapes(sql, i));
         case '"' -> i = skipQuoted(sql, i, '"', false);
-        case '-' -> i = i + 1 < n && sql.charAt(i + 1) == '-' ? lineEnd(sql, i) : i + 1;
-        case '/' -> i = i + 1 < n && sql.charAt(i + 1) == '*' ? commentEnd(sql, i) : i + 1;
         case '$' -> i = dollarQuoteEnd(sql, i);
-        case ';' -> {
-          add(statements, sql.substring(start, i));
-          start = ++i;
+        case '(' -> {
+          depth++;
+          i++;
+        }
+        case ')' -> {
+          depth = Math.max(0, depth - 1);
+          i++;
         }
         default -> i++;
       }
     }
-    add(statements, sql.substring(start));
+    if (content) {
+      statements.add(sql.substring(start).strip());
+    }
     if (statements.isEmpty()) {
       statements.add(sql);
     }
     return statements;
-  }
-
-  private static void add(List<String> statements, String statement) {
-    String trimmed = statement.strip();
-    if (!trimmed.isEmpty()) {
-      statements.add(trimmed);
-    }
   }
 
   /** Whether the string literal at {@code quote} is {@code E'...'}, where a backslash escapes. */
@@ -248,9 +265,15 @@ public final class StatementRecorder {
     return i;
   }
 
+  /** The index after the line comment at {@code from}: PostgreSQL ends it at a newline or a carriage return. */
   private static int lineEnd(String sql, int from) {
-    int end = sql.indexOf('\n', from);
-    return end < 0 ? sql.length() : end + 1;
+    for (int i = from; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c == '\n' || c == '\r') {
+        return i + 1;
+      }
+    }
+    return sql.length();
   }
 
   /** The index after the block comment opened at {@code open}; block comments nest in PostgreSQL. */

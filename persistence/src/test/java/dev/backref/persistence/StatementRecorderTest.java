@@ -28,6 +28,24 @@ class StatementRecorderTest {
   }
 
   @Test
+  void semicolonsInParenthesesStayAsPgjdbcKeepsThem() {
+    assertThat(StatementRecorder.split("create rule r as on insert to t do also (insert into a values (1); insert into b values (2))"))
+        .hasSize(1);
+    assertThat(StatementRecorder.split("select (1); select 2")).containsExactly("select (1)", "select 2");
+  }
+
+  @Test
+  void aLineCommentEndsAtACarriageReturnToo() {
+    assertThat(StatementRecorder.split("-- x\rselect 1; select 2")).containsExactly("-- x\rselect 1", "select 2");
+  }
+
+  @Test
+  void piecesOfCommentsOnlyAreNoStatements() {
+    assertThat(StatementRecorder.split("select 1; -- done")).containsExactly("select 1");
+    assertThat(StatementRecorder.split("select 1; /* a; */ ; select 2")).containsExactly("select 1", "select 2");
+  }
+
+  @Test
   void emptyStatementsAreLeftOutButAStatementlessTextIsKept() {
     assertThat(StatementRecorder.split(";select 1;;")).containsExactly("select 1");
     assertThat(StatementRecorder.split("-- nothing")).containsExactly("-- nothing");

@@ -289,11 +289,16 @@ final class Statement {
     /** The condition's bind values, in the order they appear in the SQL. */
     Object[] binds();
 
-    /** {@code link = any(?)}: SELECT_IN and BATCH. */
+    /**
+     * {@code link = any(?)}: SELECT_IN and BATCH; {@code link = ?} for one key, which spares the
+     * driver and the server an array (a user by id with its posts: 1.95x to ... of one join).
+     */
     record AnyOf(Long[] keys) implements Where {
+      private static final String ONE = "AnyOf.one";
+
       @Override
       public Condition condition(Field<Long> link) {
-        return link.eq(any(keys));
+        return keys.length == 1 ? link.eq(keys[0]) : link.eq(any(keys));
       }
 
       @Override
@@ -303,12 +308,12 @@ final class Statement {
 
       @Override
       public Object shape() {
-        return AnyOf.class;
+        return keys.length == 1 ? ONE : AnyOf.class;
       }
 
       @Override
       public Object[] binds() {
-        return new Object[] {keys};
+        return keys.length == 1 ? new Object[] {keys[0]} : new Object[] {keys};
       }
     }
 

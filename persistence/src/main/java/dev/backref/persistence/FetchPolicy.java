@@ -12,7 +12,7 @@ package dev.backref.persistence;
  *   <tr><td>{@link #JOINED}</td><td>1</td><td>root query as a derived table (limit applies to users), {@code LEFT JOIN posts}</td></tr>
  *   <tr><td>{@link #MULTISET}</td><td>1</td><td>{@code (select json_agg(json_build_array(...)) from posts where user_id = users.id)}, nested JSON per user</td></tr>
  *   <tr><td>{@link #SUBQUERY}</td><td>2</td><td>then {@code posts where user_id = any(array(<root query>))}</td></tr>
- *   <tr><td>{@link #SELECT_IN}</td><td>1 + ceil(N / batch)</td><td>then {@code posts where user_id = any(?)} per batch of ids</td></tr>
+ *   <tr><td>{@link #SELECT_IN}</td><td>1 + ceil(N / batch)</td><td>then {@code posts where user_id = any(?)} per batch of ids ({@code = ?} for a batch of one)</td></tr>
  *   <tr><td>{@link #LAZY}</td><td>1, then 1 per user on first access</td><td>{@code posts where user_id = ?}</td></tr>
  *   <tr><td>{@link #BATCH}</td><td>1, then 1 per batch on first access</td><td>{@code posts where user_id = any(?)} for the batch of users loaded with the one read</td></tr>
  *   <tr><td>{@link #DYNAMIC}</td><td>1</td><td>{@code posts()} is a {@link PostQuery}; each query sends its own statement</td></tr>

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Under a root of fixed shape, a {@code SUBQUERY} relation of the roots, and a {@code SELECT_IN}
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
 @MigratedPostgres
 class AheadIT {
 
+  static TestDatabase database;
   static HikariDataSource pool;
   static StatementRecorder recorder;
   static Backref backref;
@@ -39,7 +42,8 @@ class AheadIT {
   static Tag tag;
 
   @BeforeAll
-  static void seed(TestDatabase database) {
+  static void seed(TestDatabase seeded) {
+    database = seeded;
     pool = Pools.pooled(database);
     recorder = StatementRecorder.wrap(pool);
     backref = Backref.builder(recorder.dataSource()).listener(new BackrefListener() {
@@ -131,6 +135,37 @@ class AheadIT {
     Tag java =
         sent(3, 2, () -> backref.tags().getById(tag.id(), FetchPlan.of(tagPosts(FetchPolicy.SUBQUERY, postAuthor(FetchPolicy.SELECT_IN)))));
     assertThat(java.posts().get()).singleElement().satisfies(p -> assertThat(p.author().id()).isEqualTo(alice.id()));
+  }
+
+  /**
+   * The driver's other ways to send SQL: binds inlined into one simple query (PgBouncer in statement
+   * mode needs it), and statements prepared on the server from their first execution.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"preferQueryMode=simple", "prepareThreshold=1"})
+  void theDriversQueryModesReadTheSameGraph(String setting) {
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl(database.jdbcUrl());
+    config.setUsername(database.user());
+    config.setPassword(database.password());
+    config.setMaximumPoolSize(2);
+    String[] property = setting.split("=");
+    config.addDataSourceProperty(property[0], property[1]);
+    try (HikariDataSource moded = new HikariDataSource(config)) {
+      StatementRecorder counted = StatementRecorder.wrap(moded);
+      Backref other = Backref.create(counted.dataSource());
+      for (int round = 0; round < 6; round++) {
+        for (FetchPolicy policy : List.of(FetchPolicy.SUBQUERY, FetchPolicy.SELECT_IN)) {
+          counted.reset();
+          User user = other.users().getById(alice.id(), policy);
+          assertThat(user.posts().get()).extracting(Post::title).as("%s, %s", setting, policy).containsExactly("a1", "a2");
+          assertThat(other.users().findById(-1, policy)).isEmpty();
+          assertThat(other.users().getById(bob.id(), policy).posts().get()).isEmpty();
+          assertThat(counted.count()).isEqualTo(6);
+          assertThat(counted.roundTrips()).isEqualTo(3);
+        }
+      }
+    }
   }
 
   @Test

@@ -172,7 +172,9 @@ final class JooqPostRepository implements PostRepository {
                       .where(POST_TAGS.POST_ID.eq(POSTS.ID))
                       .and(lower(TAGS.NAME).eq(lower(val(Validation.nfc(filter.taggedWith().get())))))));
     }
-    return new Root<>(PostMapping.POST, condition, ORDER, filter.limit());
+    return condition == noCondition()
+        ? new Root<>(PostMapping.POST, () -> noCondition(), ORDER, filter.limit(), Root.Shape.of("Post.all"))
+        : new Root<>(PostMapping.POST, condition, ORDER, filter.limit());
   }
 
   @Override

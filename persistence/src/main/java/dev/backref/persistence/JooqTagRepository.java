@@ -106,7 +106,11 @@ final class JooqTagRepository implements TagRepository {
     if (filter.nameContains().isPresent()) {
       condition = condition.and(TAGS.NAME.containsIgnoreCase(Validation.nfc(filter.nameContains().get())));
     }
-    return List.copyOf(loader.load(new Root<>(TagMapping.TAG, condition, BY_NAME, filter.limit()), plan, "findAll"));
+    Root<Tag> root =
+        condition == noCondition()
+            ? new Root<>(TagMapping.TAG, () -> noCondition(), BY_NAME, filter.limit(), Root.Shape.of("Tag.all"))
+            : new Root<>(TagMapping.TAG, condition, BY_NAME, filter.limit());
+    return List.copyOf(loader.load(root, plan, "findAll"));
   }
 
   private Optional<Tag> single(Supplier<Condition> condition, Root.Shape shape, LoadPlan plan, String method) {

@@ -48,6 +48,7 @@ final class JooqUserRepository implements UserRepository {
   private static final Map<FetchPolicy, LoadPlan> PLANS = plans(false);
   private static final Map<UserOrder, String> PAGE_SHAPES = pageShapes("");
   private static final Map<UserOrder, String> PAGE_AFTER_SHAPES = pageShapes(".after");
+  private static final Map<UserOrder, String> ALL_SHAPES = pageShapes(".all");
   private static final Map<FetchPolicy, LoadPlan> STREAM_PLANS = plans(true);
 
   private final Backref backref;
@@ -58,7 +59,10 @@ final class JooqUserRepository implements UserRepository {
     this.loader = new GraphLoader(backref, "UserRepository");
   }
 
-  /** The shape names of pages in each order: one string per order, so that its hash is computed once. */
+  /**
+   * The shape names of pages (and of filters without criteria) in each order: one string per
+   * order, so that its hash is computed once.
+   */
   private static Map<UserOrder, String> pageShapes(String suffix) {
     Map<UserOrder, String> names = new EnumMap<>(UserOrder.class);
     for (UserOrder order : UserOrder.values()) {
@@ -158,7 +162,11 @@ final class JooqUserRepository implements UserRepository {
     if (filter.havingPost().isPresent()) {
       condition = condition.and(exists(selectOne().from(POSTS).where(POSTS.USER_ID.eq(USERS.ID)).and(filter.havingPost().get())));
     }
-    return List.copyOf(loader.load(new Root<>(UserMapping.USER, condition, order(filter.order()), filter.limit()), plan, "findAll"));
+    Root<User> root =
+        condition == noCondition()
+            ? new Root<>(UserMapping.USER, () -> noCondition(), order(filter.order()), filter.limit(), Root.Shape.of(ALL_SHAPES.get(filter.order())))
+            : new Root<>(UserMapping.USER, condition, order(filter.order()), filter.limit());
+    return List.copyOf(loader.load(root, plan, "findAll"));
   }
 
   @Override

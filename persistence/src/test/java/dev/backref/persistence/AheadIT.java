@@ -114,7 +114,24 @@ class AheadIT {
     assertThat(next.items()).singleElement().extracting(User::id).isEqualTo(bob.id());
     assertThat(next.items().getFirst().posts().get()).isEmpty();
     sent(2, 2, () -> backref.users().page(null, 1, FetchPolicy.SELECT_IN));
-    sent(2, 2, () -> backref.users().findAll(UserFilter.all(), FetchPolicy.SUBQUERY));
+  }
+
+  @Test
+  void findAllWithoutCriteriaIsAFixedShapeToo() {
+    List<User> all = sent(2, 1, () -> backref.users().findAll(UserFilter.all(), FetchPolicy.SUBQUERY));
+    assertThat(all).extracting(User::username).containsExactly("alice", "bob");
+    assertThat(all.getFirst().posts().get()).hasSize(2);
+    List<User> first = sent(2, 1, () -> backref.users().findAll(UserFilter.all().limit(1), FetchPolicy.SUBQUERY));
+    assertThat(first).singleElement().satisfies(u -> assertThat(u.posts().get()).hasSize(2));
+    List<User> filtered = sent(2, 2, () -> backref.users().findAll(UserFilter.all().usernameContains("OB"), FetchPolicy.SUBQUERY));
+    assertThat(filtered).singleElement().extracting(User::username).isEqualTo("bob");
+    sent(2, 2, () -> backref.users().findAll(UserFilter.all(), FetchPolicy.SELECT_IN));
+    List<Post> posts = sent(3, 1, () -> backref.posts().findAll(PostFilter.all(), FetchPolicy.SUBQUERY, FetchPolicy.SUBQUERY));
+    assertThat(posts).hasSize(2);
+    assertThat(posts).allSatisfy(p -> assertThat(p.author().id()).isEqualTo(alice.id()));
+    List<Tag> tags = sent(2, 1, () -> backref.tags().findAll(TagFilter.all(), FetchPolicy.SUBQUERY));
+    assertThat(tags).extracting(Tag::name).containsExactly("java", "sql");
+    assertThat(tags).allSatisfy(t -> assertThat(t.posts().get()).extracting(Post::id).containsExactly(post.id()));
   }
 
   @Test

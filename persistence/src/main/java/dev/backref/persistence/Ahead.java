@@ -10,18 +10,19 @@ import org.jooq.DSLContext;
 /**
  * Statements of a load whose SQL and bind values are known before its root statement runs, sent in
  * the same round trip as the root statement. Under a root of fixed shape (by id, by name, a keyset
- * page; see {@link Root.Shape}):
+ * page, a {@code findAll} without criteria; see {@link Root.Shape}):
  *
  * <ul>
- *   <li>a {@link FetchPolicy#SUBQUERY} relation of the roots: {@code link in (<the root query>)}
- *       needs nothing from the roots' rows;
+ *   <li>a {@link FetchPolicy#SUBQUERY} relation of the roots: {@code link = any(array(<the root
+ *       query>))} needs nothing from the roots' rows;
  *   <li>a {@link FetchPolicy#SELECT_IN} to-many relation of a root by id: its one key is that id.
  * </ul>
  *
  * <p>The strategies then build their statements as they always do; {@link #run} hands a statement
  * the result sent ahead for it when it is that very statement (same relation, shape and bind
  * values), so what is loaded never depends on the guess. A statement sent ahead that no strategy
- * asks for (no root found) has run for nothing, in a round trip that was paid anyway.
+ * asks for (no root found, or the roots' relation loaded by another place of the plan) has run for
+ * nothing, in a round trip that was paid anyway.
  *
  * <p>One per load, on the load's connection; not thread-safe.
  */

@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
+import java.util.function.LongFunction;
 import org.jooq.DSLContext;
 
 /**
@@ -18,9 +18,9 @@ import org.jooq.DSLContext;
  *   <li>a {@link FetchPolicy#SELECT_IN} to-many relation of a root by id: its one key is that id.
  * </ul>
  *
- * <p>The strategies then build their statements as they always do; {@link #run} hands a statement
- * the result sent ahead for it when it is that very statement (same relation, shape and bind
- * values), so what is loaded never depends on the guess. A statement sent ahead that no strategy
+ * <p>The strategies then ask for their statements as they always do; {@link #run} reads the one sent
+ * ahead instead when it is that very statement (same relation, shape and bind values), so what is
+ * loaded never depends on the guess. A statement sent ahead that no strategy
  * asks for (no root found, or the roots' relation loaded by another place of the plan) has run for
  * nothing, in a round trip that was paid anyway.
  *
@@ -29,7 +29,7 @@ import org.jooq.DSLContext;
 final class Ahead implements AutoCloseable {
 
   /** A statement sent after the root statement: result {@code index} of the pipeline. */
-  private record Sent(LoadPlan.Edge edge, Object shape, Object[] binds, int index) {}
+  private record Sent(Statement statement, int index) {}
 
   private final Rows.Pipeline pipeline;
   private final List<Sent> sent;
@@ -85,12 +85,12 @@ final class Ahead implements AutoCloseable {
     List<Sent> sent = new ArrayList<>(after.size());
     Rows.Pipeline pipeline;
     try {
-      sqls.add(first.fixedSql());
+      sqls.add(first.sql());
       binds.add(first.binds());
       for (Statement statement : after) {
-        sqls.add(statement.fixedSql());
+        sqls.add(statement.sql());
         binds.add(statement.binds());
-        sent.add(new Sent(statement.edge(), statement.shape(), statement.binds(), sent.size() + 1));
+        sent.add(new Sent(statement, sent.size() + 1));
       }
       pipeline = Rows.Pipeline.send(connection, sqls, binds);
     } catch (RuntimeException | Error e) {
@@ -112,20 +112,23 @@ final class Ahead implements AutoCloseable {
   }
 
   /**
-   * Reads into {@code sink} the result sent ahead for {@code statement}, a statement of {@code
-   * edge} built by its strategy, if one was sent for it; says whether one was.
+   * Reads into {@code sink} the result sent ahead for the statement a strategy asks for, the
+   * children of {@code edge} whose link matches {@code where}, if that very statement was sent;
+   * says whether it was.
    */
-  boolean run(LoadPlan.Edge edge, Statement statement, Statement.Sink sink) {
-    if (!statement.fixed()) {
+  boolean run(LoadPlan.Edge edge, Statement.Where where, LongFunction<Object> parentOf, Statement.Sink sink) {
+    Object shape = where.shape();
+    if (shape == null) {
       return false;
     }
     for (int i = 0; i < sent.size(); i++) {
       Sent candidate = sent.get(i);
-      if (candidate.edge() == edge
-          && Objects.equals(candidate.shape(), statement.shape())
-          && Arrays.deepEquals(candidate.binds(), statement.binds())) {
+      Statement statement = candidate.statement();
+      if (statement.edge() == edge
+          && shape.equals(statement.shape())
+          && Arrays.deepEquals(where.binds(), statement.binds())) {
         sent.remove(i);
-        statement.run(pipeline, candidate.index(), sink);
+        statement.parents(parentOf).run(pipeline, candidate.index(), sink);
         return true;
       }
     }

@@ -172,9 +172,7 @@ final class JooqPostRepository implements PostRepository {
                       .where(POST_TAGS.POST_ID.eq(POSTS.ID))
                       .and(lower(TAGS.NAME).eq(lower(val(Validation.nfc(filter.taggedWith().get())))))));
     }
-    return condition == noCondition()
-        ? new Root<>(PostMapping.POST, () -> noCondition(), ORDER, filter.limit(), Root.Shape.of("Post.all"))
-        : new Root<>(PostMapping.POST, condition, ORDER, filter.limit());
+    return Root.filtered(PostMapping.POST, condition, ORDER, filter.limit(), "Post.all");
   }
 
   @Override

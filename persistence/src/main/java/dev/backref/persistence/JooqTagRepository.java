@@ -106,11 +106,7 @@ final class JooqTagRepository implements TagRepository {
     if (filter.nameContains().isPresent()) {
       condition = condition.and(TAGS.NAME.containsIgnoreCase(Validation.nfc(filter.nameContains().get())));
     }
-    Root<Tag> root =
-        condition == noCondition()
-            ? new Root<>(TagMapping.TAG, () -> noCondition(), BY_NAME, filter.limit(), Root.Shape.of("Tag.all"))
-            : new Root<>(TagMapping.TAG, condition, BY_NAME, filter.limit());
-    return List.copyOf(loader.load(root, plan, "findAll"));
+    return List.copyOf(loader.load(Root.filtered(TagMapping.TAG, condition, BY_NAME, filter.limit(), "Tag.all"), plan, "findAll"));
   }
 
   private Optional<Tag> single(Supplier<Condition> condition, Root.Shape shape, LoadPlan plan, String method) {

@@ -162,10 +162,7 @@ final class JooqUserRepository implements UserRepository {
     if (filter.havingPost().isPresent()) {
       condition = condition.and(exists(selectOne().from(POSTS).where(POSTS.USER_ID.eq(USERS.ID)).and(filter.havingPost().get())));
     }
-    Root<User> root =
-        condition == noCondition()
-            ? new Root<>(UserMapping.USER, () -> noCondition(), order(filter.order()), filter.limit(), Root.Shape.of(ALL_SHAPES.get(filter.order())))
-            : new Root<>(UserMapping.USER, condition, order(filter.order()), filter.limit());
+    Root<User> root = Root.filtered(UserMapping.USER, condition, order(filter.order()), filter.limit(), ALL_SHAPES.get(filter.order()));
     return List.copyOf(loader.load(root, plan, "findAll"));
   }
 

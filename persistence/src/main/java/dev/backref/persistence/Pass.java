@@ -153,7 +153,6 @@ final class Pass {
    */
   void fetchGrouped(
       LoadPlan.Edge edge, Statement.Where where, LongFunction<Object> parentOf, Map<Long, List<Object>> groups) {
-    Statement statement = Statement.linked(this, dsl, edge, where, null, null, null, null).parents(parentOf);
     Statement.Sink sink =
         new Statement.Sink() {
           private long lastLink;
@@ -168,8 +167,8 @@ final class Pass {
             last.add(object);
           }
         };
-    if (ahead == null || !ahead.run(edge, statement, sink)) {
-      statement.run(sink);
+    if (ahead == null || !ahead.run(edge, where, parentOf, sink)) {
+      Statement.linked(this, dsl, edge, where, null, null, null, null).parents(parentOf).run(sink);
     }
   }
 

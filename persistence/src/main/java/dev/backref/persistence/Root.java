@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.SortField;
+import org.jooq.impl.DSL;
 
 /**
  * The root query of a load: which rows of {@code type}'s table, in which order, how many. The limit
@@ -36,6 +37,17 @@ record Root<R>(EntityType<R> type, Supplier<Condition> where, List<SortField<?>>
    */
   Root(EntityType<R> type, Supplier<Condition> where, List<SortField<?>> order, Shape shape) {
     this(type, where, order, null, shape);
+  }
+
+  /**
+   * The root of a filtered read: of the fixed shape {@code unfiltered} when the filter set no
+   * criteria ({@code condition} is {@code noCondition()}), else rendered on every call.
+   */
+  static <R> Root<R> filtered(
+      EntityType<R> type, Condition condition, List<SortField<?>> order, Integer limit, String unfiltered) {
+    return condition == DSL.noCondition()
+        ? new Root<>(type, DSL::noCondition, order, limit, Shape.of(unfiltered))
+        : new Root<>(type, () -> condition, order, limit, null);
   }
 
   Condition condition() {

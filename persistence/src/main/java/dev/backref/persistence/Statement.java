@@ -498,11 +498,6 @@ final class Statement {
     return shape != null;
   }
 
-  /** The SQL of a {@link #fixed()} statement (rendered once per node and shape). */
-  String fixedSql() {
-    return sql();
-  }
-
   /** The bind values of a {@link #fixed()} statement, in the order they appear in its SQL. */
   Object[] binds() {
     return binds;
@@ -519,11 +514,11 @@ final class Statement {
   }
 
   /**
-   * The statement's SQL, rendered by jOOQ the first time its node meets its shape and then kept in
+   * The SQL of a {@link #fixed()} statement, rendered by jOOQ the first time its node meets its shape and then kept in
    * the node: jOOQ's manual suggests caching rendered SQL where the per-statement cost matters, and
    * for a one-row read rendering cost more than the round trip.
    */
-  private String sql() {
+  String sql() {
     if (sql == null) {
       sql = query.getSQL(org.jooq.conf.ParamType.INDEXED);
       int expected = query.getBindValues().size();
